@@ -1,0 +1,61 @@
+//! Starting the embedded CPython: once per zygote, isolated from the user's
+//! environment (PYTHONPATH, PYTHONHOME, venvs, user site-packages) so that a
+//! submission is graded the same way on every machine.
+
+use std::ffi::CString;
+
+use pyo3::ffi;
+
+/// The prefix of the interpreter grade was built against (see build.rs).
+pub const PYTHON_HOME: &str = env!("GRADE_PYTHON_HOME");
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start the embedded Python ({home}): {reason}")]
+pub struct InitError {
+    home: String,
+    reason: String,
+}
+
+/// Initialise CPython through an isolated `PyConfig` before pyo3 touches it;
+/// pyo3 then uses the interpreter as it is.
+pub fn initialize() -> Result<(), InitError> {
+    let fail = |reason: String| InitError {
+        home: PYTHON_HOME.to_owned(),
+        reason,
+    };
+    // SAFETY: called once, from the main thread, before any other use of the
+    // C API; every pointer handed to CPython outlives the call.
+    unsafe {
+        if ffi::Py_IsInitialized() != 0 {
+            return Ok(());
+        }
+        let mut config = std::mem::MaybeUninit::<ffi::PyConfig>::zeroed();
+        ffi::PyConfig_InitIsolatedConfig(config.as_mut_ptr());
+        let mut config = config.assume_init();
+        let home = CString::new(PYTHON_HOME).map_err(|e| fail(e.to_string()))?;
+        let status = ffi::PyConfig_SetBytesString(&mut config, &mut config.home, home.as_ptr());
+        if ffi::PyStatus_Exception(status) != 0 {
+            ffi::PyConfig_Clear(&mut config);
+            return Err(fail(status_message(&status)));
+        }
+        // Bytecode caches would be written next to learner files.
+        config.write_bytecode = 0;
+        config.install_signal_handlers = 0;
+        let status = ffi::Py_InitializeFromConfig(&config);
+        ffi::PyConfig_Clear(&mut config);
+        if ffi::PyStatus_Exception(status) != 0 {
+            return Err(fail(status_message(&status)));
+        }
+    }
+    Ok(())
+}
+
+unsafe fn status_message(status: &ffi::PyStatus) -> String {
+    if status.err_msg.is_null() {
+        "unknown error".to_owned()
+    } else {
+        std::ffi::CStr::from_ptr(status.err_msg)
+            .to_string_lossy()
+            .into_owned()
+    }
+}
