@@ -6,8 +6,8 @@ fn main() {
     pyo3_build_config::add_libpython_rpath_link_args();
     let config = pyo3_build_config::get();
     let executable = config
-        .executable
-        .clone()
+        .executable()
+        .map(str::to_owned)
         .expect("pyo3 resolved no interpreter executable");
     let output = std::process::Command::new(&executable)
         .args(["-I", "-c", "import sys; print(sys.base_prefix)"])

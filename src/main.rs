@@ -1,11 +1,112 @@
+//! `grade`: a Rust auto-grader for Python challenges. `main` parses the
+//! command line, dispatches, and turns every error into one message and
+//! exit code 2 (SPEC §5).
+
+mod cli;
+mod error;
+mod judge;
+mod literal;
+mod plan;
 mod python;
-use pyo3::prelude::*;
-fn main() {
-    python::initialize().unwrap();
-    Python::attach(|py| {
-        let sys = py.import("sys").unwrap();
-        println!("{} {} {:?}", sys.getattr("version").unwrap(), sys.getattr("prefix").unwrap(), sys.getattr("path").unwrap());
-        py.import("sqlite3").unwrap();
-        py.import("asyncio").unwrap();
-    });
+mod report;
+mod runner;
+mod sandbox;
+mod spec;
+mod value;
+mod worker;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, Format, GradeArgs};
+use error::{GradeError, EXIT_ERROR, EXIT_FAILED, EXIT_PASSED};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { EXIT_ERROR } else { EXIT_PASSED });
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Zygote(args)) => {
+            return match worker::serve(worker::ZygoteOptions {
+                jobs: args.jobs,
+                run_dir: args.run_dir,
+                preload: args.preload.split(',').filter(|m| !m.is_empty()).map(str::to_owned).collect(),
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("grade worker: {message}");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            };
+        }
+        None => grade(cli.grade),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn grade(args: GradeArgs) -> Result<u8, GradeError> {
+    let selection = plan::select(&args.paths)?;
+    let challenges = plan::load_challenges(&selection).map_err(|mut errors| {
+        if errors.len() == 1 {
+            GradeError::Spec(errors.remove(0))
+        } else {
+            GradeError::Specs(errors)
+        }
+    })?;
+    let solutions_root = args
+        .solutions
+        .clone()
+        .unwrap_or_else(|| plan::default_solutions(&selection.exercises_root));
+    let submission_root = match &args.submission {
+        Some(dir) if !dir.is_dir() => {
+            return Err(GradeError::Usage(format!(
+                "--submission {}: no such folder",
+                dir.display()
+            )))
+        }
+        Some(dir) => std::path::absolute(dir).map_err(|e| GradeError::file(dir, e))?,
+        None => selection.exercises_root.clone(),
+    };
+    let plan = plan::Plan {
+        exercises_root: selection.exercises_root,
+        solutions_root,
+        challenges,
+        submissions: vec![plan::Submission {
+            learner: None,
+            root: submission_root,
+        }],
+    };
+    let options = runner::RunOptions {
+        jobs: args
+            .jobs
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        output_cap: args.output_cap,
+        reveal: args.reveal,
+    };
+    let stdout = std::io::stdout();
+    let summary = match args.format {
+        Format::Human => {
+            let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut reporter = report::Human::new(stdout.lock(), color);
+            runner::grade(&plan, &options, &mut reporter)?
+        }
+        Format::Json => {
+            let mut reporter = report::Json::new(stdout.lock());
+            runner::grade(&plan, &options, &mut reporter)?
+        }
+    };
+    Ok(if summary.failed == 0 { EXIT_PASSED } else { EXIT_FAILED })
 }

@@ -1,0 +1,189 @@
+//! From the PATHs on the command line to a [`Plan`]: which challenges, whose
+//! submissions, and where the exercises, solutions and learner files are.
+//! Every PATH form of SPEC §5 lands here: a repo root, `exercises`, a week,
+//! one challenge folder or one learner file.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{GradeError, SpecError};
+use crate::spec::{self, Challenge};
+
+/// What a run grades.
+#[derive(Debug)]
+pub struct Plan {
+    /// The `exercises/` folder the challenges' paths are relative to.
+    pub exercises_root: PathBuf,
+    /// Reference solutions, mirroring `exercises/`.
+    pub solutions_root: PathBuf,
+    pub challenges: Vec<Challenge>,
+    pub submissions: Vec<Submission>,
+}
+
+/// One learner's files: a tree mirroring `exercises/`.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// None when grading the practice repo itself.
+    pub learner: Option<String>,
+    pub root: PathBuf,
+}
+
+impl Plan {
+    pub fn learner_file(&self, submission: &Submission, challenge: &Challenge, file: &str) -> PathBuf {
+        submission.root.join(&challenge.path).join(file)
+    }
+
+    pub fn reference_file(&self, challenge: &Challenge, file: &str) -> PathBuf {
+        self.solutions_root.join(&challenge.path).join(file)
+    }
+
+    pub fn case_count(&self) -> usize {
+        self.submissions.len() * self.challenges.iter().map(|c| c.cases.len()).sum::<usize>()
+    }
+}
+
+/// Where the challenges named by the PATHs are.
+#[derive(Debug)]
+pub struct Selection {
+    pub exercises_root: PathBuf,
+    /// (exercise.toml, path below exercises/) in path order.
+    pub specs: Vec<(PathBuf, String)>,
+}
+
+/// Resolves the PATH arguments (default: `exercises`).
+pub fn select(paths: &[PathBuf]) -> Result<Selection, GradeError> {
+    let defaults = [PathBuf::from("exercises")];
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let mut root: Option<PathBuf> = None;
+    let mut specs = Vec::new();
+    for path in paths {
+        let (path_root, scope) = resolve(path)?;
+        match &root {
+            Some(existing) if *existing != path_root => {
+                return Err(GradeError::Usage(format!(
+                    "{} and {} belong to different exercise folders; grade one repo at a time",
+                    existing.display(),
+                    path_root.display()
+                )))
+            }
+            _ => root = Some(path_root.clone()),
+        }
+        let mut found = Vec::new();
+        find_specs(&scope, &mut found).map_err(|e| GradeError::file(&scope, e))?;
+        if found.is_empty() {
+            return Err(GradeError::Usage(format!(
+                "no challenge (a folder with an exercise.toml) under {}",
+                path.display()
+            )));
+        }
+        for spec_file in found {
+            let dir = spec_file.parent().unwrap_or(Path::new(""));
+            let relative = dir.strip_prefix(&path_root).unwrap_or(dir);
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            specs.push((spec_file, name));
+        }
+    }
+    specs.sort_by(|a, b| a.1.cmp(&b.1));
+    specs.dedup_by(|a, b| a.1 == b.1);
+    Ok(Selection {
+        exercises_root: root.unwrap_or_default(),
+        specs,
+    })
+}
+
+/// (exercises root, folder to search) for one PATH.
+fn resolve(path: &Path) -> Result<(PathBuf, PathBuf), GradeError> {
+    let absolute = std::path::absolute(path).map_err(|e| GradeError::file(path, e))?;
+    let metadata = std::fs::metadata(&absolute).map_err(|_| {
+        GradeError::Usage(format!(
+            "{} does not exist (expected a repo, `exercises`, a week, a challenge folder or a learner file)",
+            path.display()
+        ))
+    })?;
+    let scope = if metadata.is_file() {
+        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        if !dir.join("exercise.toml").is_file() {
+            return Err(GradeError::Usage(format!(
+                "{} is not in a challenge folder (no exercise.toml beside it)",
+                path.display()
+            )));
+        }
+        dir
+    } else if absolute.join("exercises").is_dir() && !absolute.join("exercise.toml").exists() {
+        absolute.join("exercises")
+    } else {
+        absolute
+    };
+    let root = scope
+        .ancestors()
+        .find(|dir| dir.file_name().is_some_and(|name| name == "exercises"))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            // A folder outside any `exercises/`: a lone challenge is graded
+            // relative to its parent, a group relative to itself.
+            if scope.join("exercise.toml").is_file() {
+                scope.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                scope.clone()
+            }
+        });
+    Ok((root, scope))
+}
+
+fn find_specs(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let spec = dir.join("exercise.toml");
+    if spec.is_file() {
+        found.push(spec);
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && name != "__pycache__"
+        })
+        .map(|entry| entry.path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        find_specs(&entry, found)?;
+    }
+    Ok(())
+}
+
+/// Parses every selected exercise.toml, in parallel; reports all that fail.
+pub fn load_challenges(selection: &Selection) -> Result<Vec<Challenge>, Vec<SpecError>> {
+    let loaded: Vec<Result<Challenge, SpecError>> = selection
+        .specs
+        .par_iter()
+        .map(|(spec_file, path)| spec::load(spec_file, path.clone()))
+        .collect();
+    let mut challenges = Vec::new();
+    let mut errors = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(challenge) => challenges.push(challenge),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(challenges)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The default solutions root: `solutions/` beside `exercises/`.
+pub fn default_solutions(exercises_root: &Path) -> PathBuf {
+    exercises_root
+        .parent()
+        .map(|parent| parent.join("solutions"))
+        .unwrap_or_else(|| PathBuf::from("solutions"))
+}

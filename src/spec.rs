@@ -1,0 +1,452 @@
+//! `exercise.toml`: the format instructors write (SPEC §2), parsed into a
+//! [`Challenge`] and its [`Case`]s. Every field is documented here because
+//! these structs are the format's manual. Every problem is reported with the
+//! file, line and column it comes from.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::error::SpecError;
+use crate::literal;
+use crate::value::Value;
+
+/// The topics of the curriculum (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topic {
+    Generators,
+    Iterators,
+    Descriptors,
+    Mro,
+    Memory,
+    Metaclasses,
+    Functions,
+    Decorators,
+    ContextManagers,
+    Async,
+    Performance,
+    Databases,
+    Debugging,
+}
+
+impl Topic {
+    pub const ALL: &'static str = "generators, iterators, descriptors, mro, memory, metaclasses, \
+        functions, decorators, context-managers, async, performance, databases, debugging";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::Generators => "generators",
+            Topic::Iterators => "iterators",
+            Topic::Descriptors => "descriptors",
+            Topic::Mro => "mro",
+            Topic::Memory => "memory",
+            Topic::Metaclasses => "metaclasses",
+            Topic::Functions => "functions",
+            Topic::Decorators => "decorators",
+            Topic::ContextManagers => "context-managers",
+            Topic::Async => "async",
+            Topic::Performance => "performance",
+            Topic::Databases => "databases",
+            Topic::Debugging => "debugging",
+        }
+    }
+}
+
+/// `[exercise]`: what the challenge is and how its cases run.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    /// Shown in every report.
+    title: String,
+    /// One of [`Topic`].
+    topic: Spanned<String>,
+    /// 1 (warm-up) .. 3 (interview-hard).
+    difficulty: Spanned<i64>,
+    /// The learner's file, relative to the challenge folder (default `solution.py`).
+    #[serde(default)]
+    file: Option<Spanned<String>>,
+    /// More learner files, importable by their stem; their references sit
+    /// beside the reference solution.
+    #[serde(default)]
+    extra_files: Vec<Spanned<String>>,
+    /// Wall-time limit of each case (default 2000).
+    #[serde(default)]
+    timeout_ms: Option<Spanned<i64>>,
+    /// Memory the learner's code may use, per worker (default 256).
+    #[serde(default)]
+    memory_mb: Option<Spanned<i64>>,
+    /// Shown one at a time by `grade hint`.
+    #[serde(default)]
+    hints: Vec<String>,
+    /// Python test files (not supported yet).
+    #[serde(default)]
+    test_files: Option<Spanned<toml::Value>>,
+    /// Hidden cases among the test files' (not supported yet).
+    #[serde(default)]
+    hidden_tests: Option<Spanned<toml::Value>>,
+}
+
+/// `[[test]]`: one case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    /// Unique within the file; the case's identity in every report.
+    name: Spanned<String>,
+    /// Statements run first (may use top-level `await`).
+    #[serde(default)]
+    setup: Option<String>,
+    /// The expression whose value is checked (awaited if awaitable).
+    #[serde(default)]
+    expr: Option<Spanned<String>>,
+    /// A Python literal the value must equal.
+    #[serde(default)]
+    expect: Option<Spanned<String>>,
+    /// The exception `setup`/`expr` must raise (or a subclass of it).
+    #[serde(default)]
+    raises: Option<Spanned<String>>,
+    /// A regex searched in the raised exception's message.
+    #[serde(default, rename = "match")]
+    pattern: Option<Spanned<String>>,
+    /// What the case must print (trailing whitespace ignored).
+    #[serde(default)]
+    stdout: Option<String>,
+    /// Reported by name and status only, unless `--reveal`.
+    #[serde(default)]
+    hidden: bool,
+    /// Worth this many points (default 1).
+    #[serde(default)]
+    points: Option<Spanned<i64>>,
+    /// Lists and tuples compare as multisets.
+    #[serde(default)]
+    unordered: bool,
+    /// Floats compare with this relative tolerance.
+    #[serde(default)]
+    rel_tol: Option<Spanned<f64>>,
+    /// The tracemalloc peak while the case runs stays under this many KiB.
+    #[serde(default)]
+    max_peak_kb: Option<Spanned<i64>>,
+    /// At most this multiple of the reference's time (not supported yet).
+    #[serde(default)]
+    max_ratio: Option<Spanned<f64>>,
+    /// Overrides the exercise's `timeout_ms` for this case.
+    #[serde(default)]
+    timeout_ms: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    exercise: RawExercise,
+    #[serde(default)]
+    test: Vec<RawCase>,
+    /// Points of test-file cases by name (not supported yet).
+    #[serde(default)]
+    points: Option<Spanned<BTreeMap<String, toml::Value>>>,
+}
+
+/// One challenge: its spec and where its files are.
+#[derive(Debug, Clone)]
+pub struct Challenge {
+    /// Its path below `exercises/`, with `/` separators: `week1/fibonacci-generator`.
+    pub path: String,
+    /// The folder holding exercise.toml.
+    pub dir: PathBuf,
+    pub spec_file: PathBuf,
+    pub title: String,
+    pub topic: Topic,
+    pub difficulty: u8,
+    /// The learner file's name relative to the challenge folder.
+    pub file: String,
+    pub extra_files: Vec<String>,
+    pub memory_mb: u64,
+    pub hints: Vec<String>,
+    pub cases: Vec<Case>,
+}
+
+impl Challenge {
+    /// The module name the learner file is imported as.
+    pub fn module_name(&self) -> String {
+        module_stem(&self.file)
+    }
+
+    pub fn max_points(&self) -> u32 {
+        self.cases.iter().map(|case| case.points).sum()
+    }
+}
+
+pub fn module_stem(file: &str) -> String {
+    Path::new(file)
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// One test case, ready to run and to judge.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    pub setup: Option<String>,
+    pub expr: Option<String>,
+    pub check: Check,
+    /// Expected output, already normalised (see [`normalize_output`]).
+    pub stdout: Option<String>,
+    pub hidden: bool,
+    pub points: u32,
+    pub compare: crate::value::Compare,
+    pub max_peak_kb: Option<u64>,
+    pub timeout_ms: u64,
+}
+
+/// What a case checks besides its output.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// `expect`: the value of `expr` equals this.
+    Value(Value),
+    /// `raises` (+ `match`).
+    Raises {
+        exception: String,
+        pattern: Option<regex::Regex>,
+    },
+    /// Only `stdout`: the case must run without an exception.
+    Completes,
+}
+
+/// Trailing whitespace on each line and trailing blank lines are ignored.
+pub fn normalize_output(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let keep = lines.iter().rposition(|line| !line.is_empty()).map_or(0, |i| i + 1);
+    lines[..keep].join("\n")
+}
+
+/// Reads and checks one exercise.toml. `path` is the challenge's path below
+/// `exercises/`.
+pub fn load(spec_file: &Path, path: String) -> Result<Challenge, SpecError> {
+    let text = fs_err::read_to_string(spec_file).map_err(|e| SpecError::Io {
+        path: spec_file.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    parse(&text, spec_file, path)
+}
+
+pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, SpecError> {
+    let at = |span: Range<usize>, message: String| SpecError::at(spec_file, text, span, message);
+    let raw: RawSpec = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        at(span, e.message().trim().to_owned())
+    })?;
+    let exercise = raw.exercise;
+    if let Some(test_files) = &exercise.test_files {
+        return Err(at(
+            test_files.span(),
+            "`test_files` (pytest/unittest files) is not supported yet: write the cases as [[test]]".into(),
+        ));
+    }
+    if let Some(hidden) = &exercise.hidden_tests {
+        return Err(at(
+            hidden.span(),
+            "`hidden_tests` goes with `test_files`, which is not supported yet".into(),
+        ));
+    }
+    if let Some(points) = &raw.points {
+        return Err(at(
+            points.span(),
+            "a [points] table goes with `test_files`, which is not supported yet: give each [[test]] its own `points`".into(),
+        ));
+    }
+    let topic: Topic = toml::Value::String(exercise.topic.get_ref().clone())
+        .try_into()
+        .map_err(|_| {
+            at(
+                exercise.topic.span(),
+                format!("unknown topic `{}`: expected one of {}", exercise.topic.get_ref(), Topic::ALL),
+            )
+        })?;
+    let difficulty = *exercise.difficulty.get_ref();
+    if !(1..=3).contains(&difficulty) {
+        return Err(at(exercise.difficulty.span(), format!("difficulty must be 1, 2 or 3, not {difficulty}")));
+    }
+    let file = match &exercise.file {
+        Some(file) => {
+            check_relative_file(file.get_ref()).map_err(|m| at(file.span(), m))?;
+            file.get_ref().clone()
+        }
+        None => "solution.py".to_owned(),
+    };
+    let mut extra_files = Vec::new();
+    for extra in &exercise.extra_files {
+        check_relative_file(extra.get_ref()).map_err(|m| at(extra.span(), m))?;
+        if extra.get_ref() == &file || extra_files.contains(extra.get_ref()) {
+            return Err(at(extra.span(), format!("`{}` is listed twice", extra.get_ref())));
+        }
+        extra_files.push(extra.get_ref().clone());
+    }
+    let default_timeout = positive(exercise.timeout_ms.as_ref(), 2000, "timeout_ms", &at)?;
+    let memory_mb = positive(exercise.memory_mb.as_ref(), 256, "memory_mb", &at)?;
+
+    let mut names = HashSet::new();
+    let mut cases = Vec::new();
+    for raw_case in raw.test {
+        let name = raw_case.name.get_ref().trim().to_owned();
+        if name.is_empty() {
+            return Err(at(raw_case.name.span(), "a case name cannot be empty".into()));
+        }
+        if !names.insert(name.clone()) {
+            return Err(at(raw_case.name.span(), format!("duplicate case name `{name}`")));
+        }
+        cases.push(case(raw_case, name, default_timeout, &at)?);
+    }
+    if cases.is_empty() {
+        return Err(at(0..0, "no [[test]] cases".into()));
+    }
+    Ok(Challenge {
+        dir: spec_file.parent().map(Path::to_path_buf).unwrap_or_default(),
+        spec_file: spec_file.to_path_buf(),
+        path,
+        title: exercise.title,
+        topic,
+        difficulty: difficulty as u8,
+        file,
+        extra_files,
+        memory_mb,
+        hints: exercise.hints,
+        cases,
+    })
+}
+
+fn check_relative_file(file: &str) -> Result<(), String> {
+    let path = Path::new(file);
+    let plain = path
+        .components()
+        .all(|part| matches!(part, std::path::Component::Normal(_)));
+    if !plain || !file.ends_with(".py") {
+        return Err(format!(
+            "`{file}` must be a .py file inside the challenge folder"
+        ));
+    }
+    Ok(())
+}
+
+fn positive(
+    value: Option<&Spanned<i64>>,
+    default: u64,
+    key: &str,
+    at: &impl Fn(Range<usize>, String) -> SpecError,
+) -> Result<u64, SpecError> {
+    match value {
+        None => Ok(default),
+        Some(v) if *v.get_ref() > 0 => Ok(*v.get_ref() as u64),
+        Some(v) => Err(at(v.span(), format!("`{key}` must be a positive number"))),
+    }
+}
+
+fn case(
+    raw: RawCase,
+    name: String,
+    default_timeout: u64,
+    at: &impl Fn(Range<usize>, String) -> SpecError,
+) -> Result<Case, SpecError> {
+    if let Some(ratio) = &raw.max_ratio {
+        return Err(at(ratio.span(), "`max_ratio` is not supported yet".into()));
+    }
+    let expr = raw.expr.as_ref().map(|e| e.get_ref().clone());
+    let check = match (&raw.expect, &raw.raises) {
+        (Some(expect), Some(raises)) => {
+            let _ = raises;
+            return Err(at(
+                expect.span(),
+                "`expect` and `raises` exclude each other: a case either returns a value or raises".into(),
+            ));
+        }
+        (Some(expect), None) => {
+            if expr.is_none() {
+                return Err(at(expect.span(), "`expect` needs an `expr` whose value it checks".into()));
+            }
+            let value = literal::parse(expect.get_ref()).map_err(|e| {
+                at(
+                    expect.span(),
+                    format!(
+                        "`expect` is not a Python literal: {} (line {}, column {} of the literal)",
+                        e.message, e.line, e.column
+                    ),
+                )
+            })?;
+            Check::Value(value)
+        }
+        (None, Some(raises)) => {
+            let exception = raises.get_ref().trim().to_owned();
+            let valid = !exception.is_empty()
+                && exception
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+            if !valid {
+                return Err(at(raises.span(), format!("`raises` must name an exception class, not `{exception}`")));
+            }
+            let pattern = match &raw.pattern {
+                Some(pattern) => Some(regex::Regex::new(pattern.get_ref()).map_err(|e| {
+                    at(pattern.span(), format!("`match` is not a valid regex: {e}"))
+                })?),
+                None => None,
+            };
+            Check::Raises { exception, pattern }
+        }
+        (None, None) => {
+            if raw.stdout.is_none() {
+                let span = raw.name.span();
+                return Err(at(
+                    span,
+                    "this case checks nothing: give it `expect`, `raises` or `stdout` (expectations taken from the reference solution are not supported yet)".into(),
+                ));
+            }
+            Check::Completes
+        }
+    };
+    if raw.pattern.is_some() && !matches!(check, Check::Raises { .. }) {
+        let span = raw.pattern.as_ref().map(|p| p.span()).unwrap_or(0..0);
+        return Err(at(span, "`match` checks an exception's message: it needs `raises`".into()));
+    }
+    if expr.is_none() && raw.setup.is_none() {
+        return Err(at(raw.name.span(), "the case runs nothing: give it `expr` or `setup`".into()));
+    }
+    if (raw.unordered || raw.rel_tol.is_some()) && !matches!(check, Check::Value(_)) {
+        return Err(at(
+            raw.name.span(),
+            "`unordered` and `rel_tol` compare values: they need `expect`".into(),
+        ));
+    }
+    let rel_tol = match &raw.rel_tol {
+        Some(tol) if !(tol.get_ref().is_finite() && *tol.get_ref() >= 0.0) => {
+            return Err(at(tol.span(), "`rel_tol` must be a non-negative number".into()));
+        }
+        Some(tol) => Some(*tol.get_ref()),
+        None => None,
+    };
+    let points = match &raw.points {
+        None => 1,
+        Some(p) if (0..=1_000_000).contains(p.get_ref()) => *p.get_ref() as u32,
+        Some(p) => return Err(at(p.span(), "`points` must be a whole number from 0".into())),
+    };
+    let max_peak_kb = match &raw.max_peak_kb {
+        None => None,
+        Some(kb) if *kb.get_ref() > 0 => Some(*kb.get_ref() as u64),
+        Some(kb) => return Err(at(kb.span(), "`max_peak_kb` must be positive".into())),
+    };
+    Ok(Case {
+        name,
+        setup: raw.setup,
+        expr,
+        check,
+        stdout: raw.stdout.as_deref().map(normalize_output),
+        hidden: raw.hidden,
+        points,
+        compare: crate::value::Compare {
+            rel_tol,
+            unordered: raw.unordered,
+        },
+        max_peak_kb,
+        timeout_ms: positive(raw.timeout_ms.as_ref(), default_timeout, "timeout_ms", at)?,
+    })
+}

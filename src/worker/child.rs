@@ -1,0 +1,217 @@
+//! The forked child: arranges its descriptors, reads its job and the
+//! learner's files, enters the sandbox, then runs its cases one by one and
+//! writes one result line per case. It never returns.
+
+use std::io::Write;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::path::Path;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyTuple};
+
+use super::canonical::canonical;
+use super::protocol::{CaseResult, ChildLine, InvalidSource, JobFile, Outcome, RaisedError};
+use crate::sandbox;
+
+/// The descriptor the child writes its result lines to.
+pub const RESULTS_FD: RawFd = 3;
+
+/// Everything the child inherits from the zygote for one run.
+pub struct ChildSetup<'a> {
+    pub job_file: &'a Path,
+    pub first_case: usize,
+    pub scratch: &'a Path,
+    pub stdout: OwnedFd,
+    pub stderr: OwnedFd,
+    pub results: OwnedFd,
+    pub host: &'a sandbox::Host,
+    pub cell: &'a sandbox::Cell,
+    pub limits: sandbox::Limits,
+    pub slot: usize,
+}
+
+pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>) -> ! {
+    // SAFETY: the process is a fresh fork with a single thread; these calls
+    // only rearrange descriptors before any other code runs.
+    unsafe { arrange_descriptors(&setup) };
+    let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
+    let code = match prepare_and_run(py, harness, &setup, &mut results) {
+        Ok(()) => 0,
+        Err(message) => {
+            let line = serde_json::to_string(&message).unwrap_or_default();
+            let _ = results.write_all(format!("F{line}\n").as_bytes());
+            3
+        }
+    };
+    let _ = results.flush();
+    // _exit: no atexit handlers or finalizers of the learner's run.
+    unsafe { libc::_exit(code) }
+}
+
+unsafe fn arrange_descriptors(setup: &ChildSetup<'_>) {
+    libc::setpgid(0, 0);
+    libc::dup2(setup.stdout.as_raw_fd(), 1);
+    libc::dup2(setup.stderr.as_raw_fd(), 2);
+    libc::dup2(setup.results.as_raw_fd(), RESULTS_FD);
+    let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY);
+    if null >= 0 {
+        libc::dup2(null, 0);
+    }
+    libc::syscall(libc::SYS_close_range, RESULTS_FD + 1, u32::MAX, 0);
+}
+
+fn prepare_and_run(
+    py: Python<'_>,
+    harness: &Bound<'_, PyModule>,
+    setup: &ChildSetup<'_>,
+    results: &mut std::fs::File,
+) -> Result<(), String> {
+    let job: JobFile = serde_json::from_slice(
+        &std::fs::read(setup.job_file).map_err(|e| format!("cannot read the job: {e}"))?,
+    )
+    .map_err(|e| format!("malformed job: {e}"))?;
+    let source = std::fs::read(&job.learner_file)
+        .map_err(|e| format!("cannot read {}: {e}", job.learner_file.display()))?;
+    let mut extra = Vec::new();
+    for (module, path) in &job.extra_files {
+        let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        extra.push((module.clone(), path.display().to_string(), text));
+    }
+    std::env::set_current_dir(setup.scratch)
+        .map_err(|e| format!("cannot enter the scratch folder: {e}"))?;
+    sandbox::enter(
+        setup.host,
+        setup.cell,
+        &sandbox::Policy {
+            scratch: setup.scratch,
+            limits: setup.limits,
+            slot: setup.slot,
+        },
+    )
+    .map_err(|e| format!("sandbox: {e}"))?;
+
+    let learner_path = job.learner_file.display().to_string();
+    let extra_py: Vec<_> = extra
+        .iter()
+        .map(|(module, path, text)| (module.as_str(), path.as_str(), PyBytes::new(py, text)))
+        .collect();
+    let learner = match harness.getattr("load").and_then(|load| {
+        load.call1((
+            job.module.as_str(),
+            learner_path.as_str(),
+            PyBytes::new(py, &source),
+            PyList::new(py, extra_py)?,
+        ))
+    }) {
+        Ok(learner) => learner,
+        Err(error) => {
+            let invalid = invalid_source(py, harness, &error, &learner_path);
+            let line = serde_json::to_string(&invalid).map_err(|e| e.to_string())?;
+            write_line(results, ChildLine::INVALID, &line)?;
+            return Ok(());
+        }
+    };
+    let files = learner.getattr("files").map_err(|e| e.to_string())?;
+    let run_case = harness.getattr("run_case").map_err(|e| e.to_string())?;
+    let describe = harness.getattr("describe_exception").map_err(|e| e.to_string())?;
+    let repr_of = harness.getattr("repr_of").map_err(|e| e.to_string())?;
+    for (index, case) in job.cases.iter().enumerate().skip(setup.first_case) {
+        let ran = run_case
+            .call1((
+                &learner,
+                case.setup.as_deref(),
+                case.expr.as_deref(),
+                case.trace_memory,
+            ))
+            .map_err(|e| format!("the harness failed: {e}"))?;
+        let ran = ran.cast::<PyTuple>().map_err(|e| e.to_string())?;
+        let kind: String = ran.get_item(0).and_then(|k| k.extract()).map_err(|e| e.to_string())?;
+        let payload = ran.get_item(1).map_err(|e| e.to_string())?;
+        let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
+        let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);
+        let outcome = if kind == "value" {
+            Outcome::Value(canonical(&payload, &repr_of))
+        } else {
+            Outcome::Raised(raised_error(&describe, &payload, &files))
+        };
+        let result = CaseResult {
+            case: index,
+            outcome,
+            seconds,
+            peak_bytes,
+        };
+        let line = serde_json::to_string(&result).map_err(|e| e.to_string())?;
+        write_line(results, ChildLine::RESULT, &line)?;
+    }
+    Ok(())
+}
+
+fn write_line(out: &mut std::fs::File, tag: u8, json: &str) -> Result<(), String> {
+    let mut line = Vec::with_capacity(json.len() + 2);
+    line.push(tag);
+    line.extend_from_slice(json.as_bytes());
+    line.push(b'\n');
+    out.write_all(&line)
+        .map_err(|e| format!("cannot write a result: {e}"))
+}
+
+fn raised_error(
+    describe: &Bound<'_, PyAny>,
+    error: &Bound<'_, PyAny>,
+    files: &Bound<'_, PyAny>,
+) -> RaisedError {
+    let described = describe
+        .call1((error, files))
+        .and_then(|info| info.extract::<(String, Vec<String>, String, String)>());
+    match described {
+        Ok((type_name, mro, message, traceback)) => RaisedError {
+            type_name,
+            mro,
+            message,
+            traceback,
+        },
+        Err(_) => RaisedError {
+            type_name: "BaseException".to_owned(),
+            mro: vec!["BaseException".to_owned()],
+            message: "<the exception could not be described>".to_owned(),
+            traceback: String::new(),
+        },
+    }
+}
+
+fn invalid_source(
+    py: Python<'_>,
+    harness: &Bound<'_, PyModule>,
+    error: &PyErr,
+    learner_path: &str,
+) -> InvalidSource {
+    let value = error.value(py);
+    let info = harness
+        .getattr("syntax_error")
+        .and_then(|f| f.call1((value,)))
+        .and_then(|info| {
+            info.extract::<(String, Option<u64>, Option<u64>, Option<String>, String)>()
+        });
+    let file = value
+        .getattr("filename")
+        .and_then(|f| f.extract::<String>())
+        .unwrap_or_else(|_| learner_path.to_owned());
+    match info {
+        Ok((message, line, column, text, kind)) => InvalidSource {
+            kind,
+            message,
+            file,
+            line,
+            column,
+            text,
+        },
+        Err(_) => InvalidSource {
+            kind: "SyntaxError".to_owned(),
+            message: error.to_string(),
+            file,
+            line: None,
+            column: None,
+            text: None,
+        },
+    }
+}

@@ -1,0 +1,680 @@
+//! The zygote: a single-threaded process that starts Python once, then forks
+//! one sandboxed child per job and supervises them: per-case deadlines,
+//! output caps, kills, reaping, and continuing a job in a new child after a
+//! case timed out or crashed.
+//!
+//! It reads [`JobRequest`] lines on stdin and writes [`ZygoteEvent`] lines on
+//! the descriptor that was its stdout. It never holds case code or expected
+//! values, and wipes every buffer that held a child's output once relayed,
+//! so that no child can find another's results in the memory it inherits.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{AsFd, FromRawFd, OwnedFd};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use nix::errno::Errno;
+use nix::fcntl::{fcntl, FcntlArg, OFlag};
+use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use nix::sys::signal::{killpg, Signal};
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::unistd::{fork, pipe, ForkResult, Pid};
+use pyo3::prelude::*;
+use serde_json::value::RawValue;
+
+use super::child::{self, ChildSetup};
+use super::protocol::{ChildLine, JobRequest, StopCause, ZygoteEvent};
+use crate::sandbox;
+
+/// The learner module and sandbox set-up run before the first case's clock
+/// would be fair to start; this much extra is allowed for them.
+const STARTUP_GRACE: Duration = Duration::from_millis(500);
+/// A result line longer than this is a protocol violation.
+const MAX_RESULT_LINE: usize = 64 << 20;
+const STDERR_TAIL: usize = 4096;
+
+/// Options of `grade __zygote`.
+pub struct ZygoteOptions {
+    pub jobs: usize,
+    pub run_dir: PathBuf,
+    pub preload: Vec<String>,
+}
+
+pub fn serve(options: ZygoteOptions) -> Result<(), String> {
+    // The protocol leaves fd 1, so that nothing printed by Python in this
+    // process can corrupt it.
+    let protocol = unsafe {
+        let fd = libc::fcntl(1, libc::F_DUPFD_CLOEXEC, 10);
+        if fd < 0 {
+            return Err("cannot set up the protocol descriptor".into());
+        }
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+        libc::dup2(null, 1);
+        libc::close(null);
+        File::from_raw_fd(fd)
+    };
+    let host = sandbox::Host::detect();
+    sandbox::become_subreaper();
+    crate::python::initialize().map_err(|e| e.to_string())?;
+    Python::attach(|py| {
+        let harness = load_harness(py, &options.preload).map_err(|e| e.to_string())?;
+        let baseline_mb = virtual_memory_mb();
+        let mut server = Server {
+            options,
+            host,
+            protocol,
+            queue: VecDeque::new(),
+            running: Vec::new(),
+            stdin_open: true,
+            stdin_buf: Vec::new(),
+            baseline_mb,
+            attempts: 0,
+        };
+        server.serve(py, &harness)
+    })
+}
+
+fn load_harness<'py>(py: Python<'py>, preload: &[String]) -> PyResult<Bound<'py, PyModule>> {
+    let sys = py.import("sys")?;
+    sys.call_method1("set_int_max_str_digits", (0,))?;
+    // Line-buffered, so a case that hangs still shows what it printed.
+    for stream in ["stdout", "stderr"] {
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("line_buffering", true)?;
+        sys.getattr(stream)?
+            .call_method("reconfigure", (), Some(&kwargs))?;
+    }
+    let stdlib: std::collections::HashSet<String> =
+        sys.getattr("stdlib_module_names")?.extract()?;
+    for module in preload {
+        let top = module.split('.').next().unwrap_or_default();
+        if stdlib.contains(top) {
+            // A module that fails to import here fails in the child too,
+            // with the learner's traceback: nothing to report now.
+            let _ = py.import(module.as_str());
+        }
+    }
+    let source = std::ffi::CString::new(include_str!("harness.py")).expect("no NUL in harness");
+    PyModule::from_code(py, &source, c"<grade harness>", c"_grade_harness")
+}
+
+fn virtual_memory_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmSize:"))
+                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+struct Pending {
+    request: JobRequest,
+    first_case: usize,
+}
+
+/// A child at work on some cases of a job.
+struct Running {
+    request: JobRequest,
+    pid: Pid,
+    slot: usize,
+    cell: sandbox::Cell,
+    scratch: PathBuf,
+    /// The case running now.
+    case: usize,
+    deadline: Instant,
+    loaded: bool,
+    results: File,
+    stdout: File,
+    stderr: File,
+    results_buf: Vec<u8>,
+    output: Vec<u8>,
+    output_truncated: bool,
+    stderr_tail: Vec<u8>,
+    /// Set once the child has said everything it will say.
+    finished: bool,
+    /// How the child broke the result protocol, if it did.
+    violation: Option<String>,
+    exit: Option<WaitStatus>,
+}
+
+struct Server {
+    options: ZygoteOptions,
+    host: sandbox::Host,
+    protocol: File,
+    queue: VecDeque<Pending>,
+    running: Vec<Running>,
+    stdin_open: bool,
+    stdin_buf: Vec<u8>,
+    baseline_mb: u64,
+    attempts: u64,
+}
+
+impl Server {
+    fn serve(&mut self, py: Python<'_>, harness: &Bound<'_, PyModule>) -> Result<(), String> {
+        set_nonblocking(std::io::stdin().as_fd());
+        loop {
+            while self.running.len() < self.options.jobs.max(1) {
+                let Some(next) = self.queue.pop_front() else { break };
+                self.start(py, harness, next)?;
+            }
+            if !self.stdin_open && self.queue.is_empty() && self.running.is_empty() {
+                return Ok(());
+            }
+            self.wait_for_activity()?;
+            self.reap_strays();
+            let now = Instant::now();
+            let mut index = 0;
+            while index < self.running.len() {
+                let child = &mut self.running[index];
+                let cap = child.request.output_cap;
+                drain(&mut child.stdout, &mut child.output, cap, &mut child.output_truncated);
+                read_tail(&mut child.stderr, &mut child.stderr_tail);
+                let outcome = self.read_results(index)?;
+                let child = &mut self.running[index];
+                let timed_out = !child.finished && now >= child.deadline;
+                if outcome == ChildState::Closed || timed_out || child.exit.is_some() {
+                    let child = self.running.swap_remove(index);
+                    self.finish(child, timed_out)?;
+                } else {
+                    index += 1;
+                }
+            }
+        }
+    }
+
+    fn wait_for_activity(&mut self) -> Result<(), String> {
+        let stdin = std::io::stdin();
+        let mut fds = Vec::new();
+        if self.stdin_open {
+            fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
+        }
+        for child in &self.running {
+            fds.push(PollFd::new(child.results.as_fd(), PollFlags::POLLIN));
+            fds.push(PollFd::new(child.stdout.as_fd(), PollFlags::POLLIN));
+            fds.push(PollFd::new(child.stderr.as_fd(), PollFlags::POLLIN));
+        }
+        let now = Instant::now();
+        let timeout = self
+            .running
+            .iter()
+            .map(|child| child.deadline.saturating_duration_since(now))
+            .min()
+            // Strays and exits without a closed pipe are noticed at least
+            // this often.
+            .map_or(Duration::from_millis(200), |left| left.min(Duration::from_millis(200)));
+        let millis = u16::try_from(timeout.as_millis() + 1).unwrap_or(u16::MAX);
+        match poll(&mut fds, PollTimeout::from(millis)) {
+            Ok(_) | Err(Errno::EINTR) => {}
+            Err(e) => return Err(format!("poll failed: {e}")),
+        }
+        let stdin_ready = self.stdin_open
+            && fds[0]
+                .revents()
+                .is_some_and(|r| r.intersects(PollFlags::POLLIN | PollFlags::POLLHUP));
+        drop(fds);
+        if stdin_ready {
+            self.read_requests()?;
+        }
+        Ok(())
+    }
+
+    fn read_requests(&mut self) -> Result<(), String> {
+        let mut chunk = [0u8; 65536];
+        loop {
+            match std::io::stdin().lock().read(&mut chunk) {
+                Ok(0) => {
+                    self.stdin_open = false;
+                    break;
+                }
+                Ok(n) => self.stdin_buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(format!("cannot read jobs: {e}")),
+            }
+        }
+        while let Some(end) = self.stdin_buf.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.stdin_buf.drain(..=end).collect();
+            let request: JobRequest = serde_json::from_slice(&line)
+                .map_err(|e| format!("malformed job request: {e}"))?;
+            self.queue.push_back(Pending {
+                request,
+                first_case: 0,
+            });
+        }
+        Ok(())
+    }
+
+    fn free_slot(&self) -> usize {
+        (0..)
+            .find(|slot| self.running.iter().all(|child| child.slot != *slot))
+            .unwrap_or(0)
+    }
+
+    fn start(
+        &mut self,
+        py: Python<'_>,
+        harness: &Bound<'_, PyModule>,
+        pending: Pending,
+    ) -> Result<(), String> {
+        let Pending { request, first_case } = pending;
+        self.attempts += 1;
+        let scratch = self
+            .options
+            .run_dir
+            .join(format!("scratch-{}-{}", request.id, self.attempts));
+        std::fs::create_dir(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+        let cell = self
+            .host
+            .new_cell(self.attempts)
+            .map_err(|e| format!("sandbox: {e}"))?;
+        let (results_r, results_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        let (stdout_r, stdout_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        let (stderr_r, stderr_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum();
+        let limits = sandbox::Limits {
+            memory_mb: self.baseline_mb + request.memory_mb,
+            cpu_seconds: remaining_ms.div_ceil(1000) + 2,
+            ..sandbox::Limits::default()
+        };
+        let slot = self.free_slot();
+        // SAFETY: this process has one thread; the child only touches
+        // Python after PyOS_AfterFork_Child, as CPython requires.
+        unsafe { pyo3::ffi::PyOS_BeforeFork() };
+        let forked = unsafe { fork() };
+        match forked {
+            Ok(ForkResult::Child) => {
+                unsafe { pyo3::ffi::PyOS_AfterFork_Child() };
+                drop(results_r);
+                drop(stdout_r);
+                drop(stderr_r);
+                let job_file = request.job_file.clone();
+                child::run(
+                    py,
+                    harness,
+                    ChildSetup {
+                        job_file: &job_file,
+                        first_case,
+                        scratch: &scratch,
+                        stdout: stdout_w,
+                        stderr: stderr_w,
+                        results: results_w,
+                        host: &self.host,
+                        cell: &cell,
+                        limits,
+                        slot,
+                    },
+                )
+            }
+            Ok(ForkResult::Parent { child }) => {
+                unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
+                drop((results_w, stdout_w, stderr_w));
+                let deadline =
+                    Instant::now() + STARTUP_GRACE + Duration::from_millis(request.timeouts_ms[first_case]);
+                let running = Running {
+                    request,
+                    pid: child,
+                    slot,
+                    cell,
+                    scratch,
+                    case: first_case,
+                    deadline,
+                    loaded: false,
+                    results: nonblocking_file(results_r),
+                    stdout: nonblocking_file(stdout_r),
+                    stderr: nonblocking_file(stderr_r),
+                    results_buf: Vec::new(),
+                    output: Vec::new(),
+                    output_truncated: false,
+                    stderr_tail: Vec::new(),
+                    finished: false,
+                    violation: None,
+                    exit: None,
+                };
+                self.running.push(running);
+                Ok(())
+            }
+            Err(e) => {
+                unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
+                Err(format!("fork failed: {e}"))
+            }
+        }
+    }
+
+    /// Reads the child's result lines and relays them.
+    fn read_results(&mut self, index: usize) -> Result<ChildState, String> {
+        let mut chunk = [0u8; 65536];
+        let mut state = ChildState::Open;
+        loop {
+            let child = &mut self.running[index];
+            match child.results.read(&mut chunk) {
+                Ok(0) => {
+                    state = ChildState::Closed;
+                    break;
+                }
+                Ok(n) => child.results_buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => {
+                    state = ChildState::Closed;
+                    break;
+                }
+            }
+        }
+        chunk.fill(0);
+        loop {
+            let child = &mut self.running[index];
+            let Some(end) = child.results_buf.iter().position(|&b| b == b'\n') else {
+                if child.results_buf.len() > MAX_RESULT_LINE {
+                    return Ok(self.protocol_violation(index, "a result line is too large"));
+                }
+                break;
+            };
+            let mut line: Vec<u8> = child.results_buf.drain(..=end).collect();
+            line.pop();
+            let state_after = self.handle_line(index, &line);
+            wipe(&mut line);
+            match state_after {
+                Ok(ChildState::Open) => {}
+                other => return other,
+            }
+        }
+        Ok(state)
+    }
+
+    fn handle_line(&mut self, index: usize, line: &[u8]) -> Result<ChildState, String> {
+        let child = &mut self.running[index];
+        if child.finished {
+            return Ok(self.protocol_violation(index, "wrote after its last result"));
+        }
+        match ChildLine::classify(line) {
+            Some(ChildLine::Loaded) => {
+                child.loaded = true;
+                Ok(ChildState::Open)
+            }
+            Some(ChildLine::Result) => {
+                let Ok(text) = std::str::from_utf8(&line[1..]) else {
+                    return Ok(self.protocol_violation(index, "a result is not UTF-8"));
+                };
+                let Ok(result) = RawValue::from_string(text.to_owned()) else {
+                    return Ok(self.protocol_violation(index, "a result is not JSON"));
+                };
+                let cap = child.request.output_cap;
+                drain(&mut child.stdout, &mut child.output, cap, &mut child.output_truncated);
+                let job = child.request.id;
+                let output = take_lossy(&mut child.output);
+                let output_truncated = std::mem::take(&mut child.output_truncated);
+                child.case += 1;
+                if child.case >= child.request.timeouts_ms.len() {
+                    child.finished = true;
+                } else {
+                    child.deadline =
+                        Instant::now() + Duration::from_millis(child.request.timeouts_ms[child.case]);
+                }
+                let finished = child.finished;
+                self.emit(ZygoteEvent::Result {
+                    job,
+                    result,
+                    output,
+                    output_truncated,
+                })?;
+                if finished {
+                    self.emit(ZygoteEvent::Done { job })?;
+                }
+                Ok(ChildState::Open)
+            }
+            Some(ChildLine::Invalid) => {
+                let Ok(detail) = std::str::from_utf8(&line[1..])
+                    .map_err(|_| ())
+                    .and_then(|text| RawValue::from_string(text.to_owned()).map_err(|_| ()))
+                else {
+                    return Ok(self.protocol_violation(index, "malformed compile error"));
+                };
+                child.finished = true;
+                let job = child.request.id;
+                self.emit(ZygoteEvent::Invalid { job, detail })?;
+                self.emit(ZygoteEvent::Done { job })?;
+                Ok(ChildState::Open)
+            }
+            Some(ChildLine::Failed) => {
+                let message = serde_json::from_slice::<String>(&line[1..])
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&line[1..]).into_owned());
+                child.finished = true;
+                let job = child.request.id;
+                self.emit(ZygoteEvent::Failed { job, message })?;
+                self.emit(ZygoteEvent::Done { job })?;
+                Ok(ChildState::Open)
+            }
+            None => Ok(self.protocol_violation(index, "wrote something that is not a result")),
+        }
+    }
+
+    fn protocol_violation(&mut self, index: usize, detail: &str) -> ChildState {
+        let child = &mut self.running[index];
+        if !child.finished && child.violation.is_none() {
+            kill(child);
+            child.violation = Some(detail.to_owned());
+            wipe(&mut child.results_buf);
+        }
+        ChildState::Closed
+    }
+
+    /// The child is done or must die: kill what is left of it, reap it, say
+    /// why it stopped, and continue its job in a new child if worth it.
+    fn finish(&mut self, mut child: Running, timed_out: bool) -> Result<(), String> {
+        let status = if timed_out {
+            kill(&child);
+            reap(&mut child);
+            None
+        } else {
+            reap(&mut child)
+        };
+        let cap = child.request.output_cap;
+        drain(&mut child.stdout, &mut child.output, cap, &mut child.output_truncated);
+        read_tail(&mut child.stderr, &mut child.stderr_tail);
+        child.cell.kill();
+        let _ = std::fs::remove_dir_all(&child.scratch);
+        if child.finished {
+            wipe(&mut child.output);
+            return Ok(());
+        }
+        let stderr_text = String::from_utf8_lossy(&child.stderr_tail).into_owned();
+        let cause = if let Some(detail) = child.violation.take() {
+            StopCause::Protocol { detail }
+        } else if timed_out {
+            StopCause::Timeout {
+                limit_ms: child.request.timeouts_ms[child.case],
+            }
+        } else {
+            match status {
+                Some(WaitStatus::Exited(_, code)) => StopCause::Exited { code },
+                Some(WaitStatus::Signaled(_, signal, _)) => StopCause::Signaled {
+                    signal: signal.as_str().to_owned(),
+                },
+                _ => StopCause::Exited { code: -1 },
+            }
+        };
+        let job = child.request.id;
+        let case = child.case;
+        let output = take_lossy(&mut child.output);
+        self.emit(ZygoteEvent::Stopped {
+            job,
+            case,
+            cause,
+            loaded: child.loaded,
+            output,
+            output_truncated: child.output_truncated,
+            stderr_tail: stderr_text,
+        })?;
+        if child.loaded && case + 1 < child.request.timeouts_ms.len() {
+            self.queue.push_front(Pending {
+                request: child.request,
+                first_case: case + 1,
+            });
+        } else {
+            self.emit(ZygoteEvent::Done { job })?;
+        }
+        Ok(())
+    }
+
+    /// Processes re-parented to us (double forks) are reaped here; a
+    /// tracked child reaped by chance keeps its status for `finish`.
+    fn reap_strays(&mut self) {
+        loop {
+            match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
+                Ok(WaitStatus::StillAlive) | Err(_) => break,
+                Ok(status) => {
+                    if let Some(pid) = status.pid() {
+                        if let Some(child) = self.running.iter_mut().find(|c| c.pid == pid) {
+                            child.exit = Some(status);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn emit(&mut self, event: ZygoteEvent) -> Result<(), String> {
+        let mut line = serde_json::to_vec(&event).map_err(|e| e.to_string())?;
+        line.push(b'\n');
+        let written = self.protocol.write_all(&line);
+        wipe(&mut line);
+        wipe_event(event);
+        written.map_err(|e| format!("the grader stopped listening: {e}"))
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum ChildState {
+    Open,
+    Closed,
+}
+
+fn kill(child: &Running) {
+    let _ = killpg(child.pid, Signal::SIGKILL);
+    child.cell.kill();
+}
+
+/// Waits for the child to exit. A child whose result pipe closed is exiting;
+/// if it is not gone soon it is killed.
+fn reap(child: &mut Running) -> Option<WaitStatus> {
+    if let Some(status) = child.exit {
+        return Some(status);
+    }
+    for _ in 0..50 {
+        match waitpid(child.pid, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::StillAlive) => std::thread::sleep(Duration::from_millis(1)),
+            Ok(status) => {
+                child.exit = Some(status);
+                let _ = killpg(child.pid, Signal::SIGKILL);
+                return Some(status);
+            }
+            Err(_) => return None,
+        }
+    }
+    kill(child);
+    let status = waitpid(child.pid, None).ok();
+    child.exit = status;
+    status
+}
+
+fn set_nonblocking(fd: impl AsFd) {
+    if let Ok(flags) = fcntl(&fd, FcntlArg::F_GETFL) {
+        let _ = fcntl(
+            &fd,
+            FcntlArg::F_SETFL(OFlag::from_bits_truncate(flags) | OFlag::O_NONBLOCK),
+        );
+    }
+}
+
+fn nonblocking_file(fd: OwnedFd) -> File {
+    set_nonblocking(&fd);
+    let _ = fcntl(&fd, FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC));
+    File::from(fd)
+}
+
+/// Reads everything available, keeping at most `cap` bytes in `into`.
+fn drain(from: &mut File, into: &mut Vec<u8>, cap: usize, truncated: &mut bool) {
+    let mut chunk = [0u8; 65536];
+    loop {
+        match from.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                let room = cap.saturating_sub(into.len());
+                into.extend_from_slice(&chunk[..n.min(room)]);
+                if n > room {
+                    *truncated = true;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        }
+    }
+    chunk.fill(0);
+}
+
+/// Keeps the last bytes written on stderr, for crash reports.
+fn read_tail(from: &mut File, tail: &mut Vec<u8>) {
+    let mut chunk = [0u8; 16384];
+    loop {
+        match from.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                tail.extend_from_slice(&chunk[..n]);
+                if tail.len() > STDERR_TAIL {
+                    let excess = tail.len() - STDERR_TAIL;
+                    tail.drain(..excess);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        }
+    }
+    chunk.fill(0);
+}
+
+/// Zeroes the strings of a relayed event (see [`wipe`]).
+fn wipe_event(event: ZygoteEvent) {
+    fn wipe_str(text: String) {
+        wipe(&mut text.into_bytes());
+    }
+    fn wipe_raw(raw: Box<RawValue>) {
+        let text: Box<str> = raw.into();
+        wipe(&mut text.into_string().into_bytes());
+    }
+    match event {
+        ZygoteEvent::Result { result, output, .. } => {
+            wipe_raw(result);
+            wipe_str(output);
+        }
+        ZygoteEvent::Invalid { detail, .. } => wipe_raw(detail),
+        ZygoteEvent::Stopped {
+            output,
+            stderr_tail,
+            ..
+        } => {
+            wipe_str(output);
+            wipe_str(stderr_tail);
+        }
+        ZygoteEvent::Done { .. } => {}
+        ZygoteEvent::Failed { message, .. } => wipe_str(message),
+    }
+}
+
+fn take_lossy(buf: &mut Vec<u8>) -> String {
+    let text = String::from_utf8_lossy(buf).into_owned();
+    wipe(buf);
+    text
+}
+
+/// Zeroes a buffer before freeing its contents, so that the next child
+/// forked from this process cannot read it in the memory it inherits.
+fn wipe(buf: &mut Vec<u8>) {
+    buf.fill(0);
+    buf.clear();
+}
+
