@@ -84,10 +84,8 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
             .extra_files
             .iter()
             .map(|file| {
-                (
-                    module_stem(file),
-                    plan.learner_file(unit.submission, unit.challenge, file),
-                )
+                let path = plan.learner_file(unit.submission, unit.challenge, file);
+                (module_stem(file), display_name(&path), path)
             })
             .collect::<Vec<_>>();
         for hidden in [false, true] {
@@ -102,7 +100,11 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
             let file = JobFile {
                 module: unit.challenge.module_name(),
                 learner_file: learner_file.clone(),
-                extra_files: extra_files.clone(),
+                display_name: display_name(&learner_file),
+                extra_files: extra_files
+                    .iter()
+                    .map(|(module, display, path)| (module.clone(), path.clone(), display.clone()))
+                    .collect(),
                 cases: cases
                     .iter()
                     .map(|&i| {
@@ -394,6 +396,17 @@ fn preload_modules(sources: &[String]) -> Vec<String> {
         }
     }
     modules.into_iter().filter(|m| !m.starts_with('.')).collect()
+}
+
+/// A learner file as tracebacks show it: relative to the current folder
+/// when it is below it.
+fn display_name(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {

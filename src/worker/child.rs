@@ -21,9 +21,12 @@ pub struct ChildSetup<'a> {
     pub job_file: &'a Path,
     pub first_case: usize,
     pub scratch: &'a Path,
-    pub stdout: OwnedFd,
+    /// Both the child's stdout and its result frames, so that output and
+    /// results arrive in the order they were written.
+    pub channel: OwnedFd,
     pub stderr: OwnedFd,
-    pub results: OwnedFd,
+    /// Marks result frames in the channel.
+    pub token: &'a [u8],
     pub host: &'a sandbox::Host,
     pub cell: &'a sandbox::Cell,
     pub limits: sandbox::Limits,
@@ -39,7 +42,7 @@ pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>)
         Ok(()) => 0,
         Err(message) => {
             let line = serde_json::to_string(&message).unwrap_or_default();
-            let _ = results.write_all(format!("F{line}\n").as_bytes());
+            let _ = write_frame(&mut results, setup.token, ChildLine::FAILED, &line);
             3
         }
     };
@@ -50,9 +53,9 @@ pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>)
 
 unsafe fn arrange_descriptors(setup: &ChildSetup<'_>) {
     libc::setpgid(0, 0);
-    libc::dup2(setup.stdout.as_raw_fd(), 1);
+    libc::dup2(setup.channel.as_raw_fd(), 1);
     libc::dup2(setup.stderr.as_raw_fd(), 2);
-    libc::dup2(setup.results.as_raw_fd(), RESULTS_FD);
+    libc::dup2(setup.channel.as_raw_fd(), RESULTS_FD);
     let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY);
     if null >= 0 {
         libc::dup2(null, 0);
@@ -73,9 +76,9 @@ fn prepare_and_run(
     let source = std::fs::read(&job.learner_file)
         .map_err(|e| format!("cannot read {}: {e}", job.learner_file.display()))?;
     let mut extra = Vec::new();
-    for (module, path) in &job.extra_files {
+    for (module, path, display) in &job.extra_files {
         let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        extra.push((module.clone(), path.display().to_string(), text));
+        extra.push((module.clone(), path.display().to_string(), display.clone(), text));
     }
     std::env::set_current_dir(setup.scratch)
         .map_err(|e| format!("cannot enter the scratch folder: {e}"))?;
@@ -93,21 +96,27 @@ fn prepare_and_run(
     let learner_path = job.learner_file.display().to_string();
     let extra_py: Vec<_> = extra
         .iter()
-        .map(|(module, path, text)| (module.as_str(), path.as_str(), PyBytes::new(py, text)))
+        .map(|(module, path, display, text)| {
+            (module.as_str(), path.as_str(), display.as_str(), PyBytes::new(py, text))
+        })
         .collect();
+    harness
+        .setattr("_TOKEN", PyBytes::new(py, setup.token))
+        .map_err(|e| e.to_string())?;
     let learner = match harness.getattr("load").and_then(|load| {
         load.call1((
             job.module.as_str(),
             learner_path.as_str(),
+            job.display_name.as_str(),
             PyBytes::new(py, &source),
             PyList::new(py, extra_py)?,
         ))
     }) {
         Ok(learner) => learner,
         Err(error) => {
-            let invalid = invalid_source(py, harness, &error, &learner_path);
+            let invalid = invalid_source(py, harness, &error, &job.display_name);
             let line = serde_json::to_string(&invalid).map_err(|e| e.to_string())?;
-            write_line(results, ChildLine::INVALID, &line)?;
+            write_frame(results, setup.token, ChildLine::INVALID, &line)?;
             return Ok(());
         }
     };
@@ -141,13 +150,15 @@ fn prepare_and_run(
             peak_bytes,
         };
         let line = serde_json::to_string(&result).map_err(|e| e.to_string())?;
-        write_line(results, ChildLine::RESULT, &line)?;
+        write_frame(results, setup.token, ChildLine::RESULT, &line)?;
     }
     Ok(())
 }
 
-fn write_line(out: &mut std::fs::File, tag: u8, json: &str) -> Result<(), String> {
-    let mut line = Vec::with_capacity(json.len() + 2);
+/// One frame, in a single write so that it stays whole in the pipe.
+fn write_frame(out: &mut std::fs::File, token: &[u8], tag: u8, json: &str) -> Result<(), String> {
+    let mut line = Vec::with_capacity(token.len() + json.len() + 2);
+    line.extend_from_slice(token);
     line.push(tag);
     line.extend_from_slice(json.as_bytes());
     line.push(b'\n');

@@ -10,7 +10,9 @@ Rust side of the child turns it into a canonical result line.
 
 import builtins
 import gc
+import linecache
 import sys
+import traceback
 import types
 
 _exec = builtins.exec
@@ -44,28 +46,38 @@ _CO_ITERABLE_COROUTINE = 0x0100
 class Learner:
     """The learner's files, compiled once per child and executed per case."""
 
-    def __init__(self, name, path, source, extra):
+    def __init__(self, name, path, display, source, extra):
         self.name = name
         self.path = path
-        self.code = _compile(source, path, "exec", dont_inherit=True)
+        self.code = _compile_learner(source, display)
         # Other learner modules of the challenge, importable by their stem.
         self.extra = [
-            (stem, file, _compile(text, file, "exec", dont_inherit=True))
-            for stem, file, text in extra
+            (stem, file, _compile_learner(text, shown))
+            for stem, file, shown, text in extra
         ]
-        self.files = {path} | {file for _, file, _ in self.extra}
+        self.files = {display} | {shown for _, _, shown, _ in extra}
 
     def fresh_module(self):
         for stem, _, _ in self.extra:
             _modules.pop(stem, None)
+        # Extra learner modules run on first import, in dependency order, as
+        # files on sys.path would: circular imports fail the same way.
         for stem, file, code in self.extra:
             _install(stem, file, code, lazy=True)
         return _install(self.name, self.path, self.code, lazy=False)
 
 
-class _LazyModule(_ModuleType):
-    """An extra learner module runs on first import, in dependency order, as
-    a file on sys.path would: circular imports fail the same way."""
+def _compile_learner(source, display):
+    code = _compile(source, display, "exec", dont_inherit=True)
+    _remember_source(display, source.decode("utf-8", "replace"))
+    return code
+
+
+def _remember_source(filename, text):
+    """Tracebacks show source lines without reading files, which the sandbox
+    forbids, and for the case's own code too."""
+    lines = text.splitlines(True)
+    linecache.cache[filename] = (len(text), None, lines, filename)
 
 
 def _install(name, path, code, lazy):
@@ -157,13 +169,15 @@ def _close_loop(loop):
         asyncio.set_event_loop(None)
 
 
-def load(name, path, source, extra):
+def load(name, path, display, source, extra):
     """Compile the learner's files: a SyntaxError becomes an `invalid` verdict."""
-    return Learner(name, path, source, extra)
+    return Learner(name, path, display, source, extra)
 
 
 _write = __import__("os").write
 _RESULTS_FD = 3
+# Set by the child: the marker of result frames in its output channel.
+_TOKEN = b""
 _loaded_announced = False
 
 
@@ -172,7 +186,8 @@ def _announce_loaded():
     global _loaded_announced
     if not _loaded_announced:
         _loaded_announced = True
-        _write(_RESULTS_FD, b"L\n")
+        _stdout.flush()
+        _write(_RESULTS_FD, _TOKEN + b"L\n")
 
 
 def run_case(learner, setup, expr, trace_memory):
@@ -191,6 +206,7 @@ def run_case(learner, setup, expr, trace_memory):
         namespace = _dict(module.__dict__)
         namespace[learner.name] = module
         if setup is not None:
+            _remember_source("<setup>", setup)
             code = _compile(setup, "<setup>", "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
             if code.co_flags & _CO_COROUTINE:
                 loop = _new_loop()
@@ -199,6 +215,7 @@ def run_case(learner, setup, expr, trace_memory):
                 _eval(code, namespace)
         value = None
         if expr is not None:
+            _remember_source("<expr>", expr)
             code = _compile(expr, "<expr>", "eval", _TOP_LEVEL_AWAIT, dont_inherit=True)
             if code.co_flags & _CO_COROUTINE:
                 loop = loop or _new_loop()
@@ -248,8 +265,6 @@ def describe_exception(error, learner_files):
 
 
 def _learner_traceback(error, learner_files):
-    import traceback
-
     keep = set(learner_files) | {"<setup>", "<expr>"}
     try:
         frames = [

@@ -34,8 +34,10 @@ pub struct JobFile {
     /// The module name the learner file is registered under (its stem).
     pub module: String,
     pub learner_file: PathBuf,
-    /// More learner modules of the challenge: (module name, path).
-    pub extra_files: Vec<(String, PathBuf)>,
+    /// How tracebacks name learner files: relative to where grade runs.
+    pub display_name: String,
+    /// More learner modules of the challenge: (module name, path, display name).
+    pub extra_files: Vec<(String, PathBuf, String)>,
     pub cases: Vec<CaseCode>,
 }
 

@@ -30,7 +30,7 @@ use crate::sandbox;
 
 /// The learner module and sandbox set-up run before the first case's clock
 /// would be fair to start; this much extra is allowed for them.
-const STARTUP_GRACE: Duration = Duration::from_millis(500);
+const STARTUP_GRACE: Duration = Duration::from_millis(150);
 /// A result line longer than this is a protocol violation.
 const MAX_RESULT_LINE: usize = 64 << 20;
 const STDERR_TAIL: usize = 4096;
@@ -128,10 +128,15 @@ struct Running {
     case: usize,
     deadline: Instant,
     loaded: bool,
-    results: File,
-    stdout: File,
+    /// Captured stdout with result frames in it, in the order written.
+    channel: File,
     stderr: File,
-    results_buf: Vec<u8>,
+    /// Bytes read from the channel and not yet sorted into output or frames.
+    pending: Vec<u8>,
+    /// `pending` starts inside a frame (after its token).
+    in_frame: bool,
+    /// Marks result frames in the channel; see [`frame_token`].
+    token: Vec<u8>,
     output: Vec<u8>,
     output_truncated: bool,
     stderr_tail: Vec<u8>,
@@ -171,15 +176,12 @@ impl Server {
             let mut index = 0;
             while index < self.running.len() {
                 let child = &mut self.running[index];
-                let cap = child.request.output_cap;
-                drain(&mut child.stdout, &mut child.output, cap, &mut child.output_truncated);
                 read_tail(&mut child.stderr, &mut child.stderr_tail);
-                let outcome = self.read_results(index)?;
+                let outcome = self.read_channel(index)?;
                 let child = &mut self.running[index];
                 let timed_out = !child.finished && now >= child.deadline;
                 if outcome == ChildState::Closed || timed_out || child.exit.is_some() {
-                    let child = self.running.swap_remove(index);
-                    self.finish(child, timed_out)?;
+                    self.finish(index, timed_out)?;
                 } else {
                     index += 1;
                 }
@@ -194,8 +196,7 @@ impl Server {
             fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
         }
         for child in &self.running {
-            fds.push(PollFd::new(child.results.as_fd(), PollFlags::POLLIN));
-            fds.push(PollFd::new(child.stdout.as_fd(), PollFlags::POLLIN));
+            fds.push(PollFd::new(child.channel.as_fd(), PollFlags::POLLIN));
             fds.push(PollFd::new(child.stderr.as_fd(), PollFlags::POLLIN));
         }
         let now = Instant::now();
@@ -272,8 +273,8 @@ impl Server {
             .host
             .new_cell(self.attempts)
             .map_err(|e| format!("sandbox: {e}"))?;
-        let (results_r, results_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
-        let (stdout_r, stdout_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        let (channel_r, channel_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        let token = frame_token();
         let (stderr_r, stderr_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
         let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum();
         let limits = sandbox::Limits {
@@ -289,8 +290,7 @@ impl Server {
         match forked {
             Ok(ForkResult::Child) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Child() };
-                drop(results_r);
-                drop(stdout_r);
+                drop(channel_r);
                 drop(stderr_r);
                 let job_file = request.job_file.clone();
                 child::run(
@@ -300,9 +300,9 @@ impl Server {
                         job_file: &job_file,
                         first_case,
                         scratch: &scratch,
-                        stdout: stdout_w,
+                        channel: channel_w,
                         stderr: stderr_w,
-                        results: results_w,
+                        token: &token,
                         host: &self.host,
                         cell: &cell,
                         limits,
@@ -312,7 +312,7 @@ impl Server {
             }
             Ok(ForkResult::Parent { child }) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
-                drop((results_w, stdout_w, stderr_w));
+                drop((channel_w, stderr_w));
                 let deadline =
                     Instant::now() + STARTUP_GRACE + Duration::from_millis(request.timeouts_ms[first_case]);
                 let running = Running {
@@ -324,10 +324,11 @@ impl Server {
                     case: first_case,
                     deadline,
                     loaded: false,
-                    results: nonblocking_file(results_r),
-                    stdout: nonblocking_file(stdout_r),
+                    channel: nonblocking_file(channel_r),
                     stderr: nonblocking_file(stderr_r),
-                    results_buf: Vec::new(),
+                    pending: Vec::new(),
+                    in_frame: false,
+                    token,
                     output: Vec::new(),
                     output_truncated: false,
                     stderr_tail: Vec::new(),
@@ -345,18 +346,19 @@ impl Server {
         }
     }
 
-    /// Reads the child's result lines and relays them.
-    fn read_results(&mut self, index: usize) -> Result<ChildState, String> {
+    /// Reads the child's channel: output goes to the current case, frames
+    /// are handled in the order they were written.
+    fn read_channel(&mut self, index: usize) -> Result<ChildState, String> {
         let mut chunk = [0u8; 65536];
         let mut state = ChildState::Open;
         loop {
             let child = &mut self.running[index];
-            match child.results.read(&mut chunk) {
+            match child.channel.read(&mut chunk) {
                 Ok(0) => {
                     state = ChildState::Closed;
                     break;
                 }
-                Ok(n) => child.results_buf.extend_from_slice(&chunk[..n]),
+                Ok(n) => child.pending.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => {
@@ -364,23 +366,48 @@ impl Server {
                     break;
                 }
             }
+            if child.pending.len() > MAX_RESULT_LINE {
+                break;
+            }
         }
         chunk.fill(0);
         loop {
             let child = &mut self.running[index];
-            let Some(end) = child.results_buf.iter().position(|&b| b == b'\n') else {
-                if child.results_buf.len() > MAX_RESULT_LINE {
-                    return Ok(self.protocol_violation(index, "a result line is too large"));
+            if child.in_frame {
+                let Some(end) = memchr::memchr(b'\n', &child.pending) else {
+                    if child.pending.len() > MAX_RESULT_LINE {
+                        return Ok(self.protocol_violation(index, "a result is too large"));
+                    }
+                    break;
+                };
+                let mut line: Vec<u8> = child.pending.drain(..=end).collect();
+                line.pop();
+                child.in_frame = false;
+                let handled = self.handle_line(index, &line);
+                wipe(&mut line);
+                match handled {
+                    Ok(ChildState::Open) => continue,
+                    other => return other,
                 }
-                break;
-            };
-            let mut line: Vec<u8> = child.results_buf.drain(..=end).collect();
-            line.pop();
-            let state_after = self.handle_line(index, &line);
-            wipe(&mut line);
-            match state_after {
-                Ok(ChildState::Open) => {}
-                other => return other,
+            }
+            let cap = child.request.output_cap;
+            match memchr::memmem::find(&child.pending, &child.token) {
+                Some(start) => {
+                    keep_output(&mut child.output, &child.pending[..start], cap, &mut child.output_truncated);
+                    let consumed = start + child.token.len();
+                    child.pending[..consumed].fill(0);
+                    child.pending.drain(..consumed);
+                    child.in_frame = true;
+                }
+                None => {
+                    // A token may be split across reads: keep its possible start.
+                    let keep = (child.token.len() - 1).min(child.pending.len());
+                    let split = child.pending.len() - keep;
+                    keep_output(&mut child.output, &child.pending[..split], cap, &mut child.output_truncated);
+                    child.pending[..split].fill(0);
+                    child.pending.drain(..split);
+                    break;
+                }
             }
         }
         Ok(state)
@@ -403,8 +430,6 @@ impl Server {
                 let Ok(result) = RawValue::from_string(text.to_owned()) else {
                     return Ok(self.protocol_violation(index, "a result is not JSON"));
                 };
-                let cap = child.request.output_cap;
-                drain(&mut child.stdout, &mut child.output, cap, &mut child.output_truncated);
                 let job = child.request.id;
                 let output = take_lossy(&mut child.output);
                 let output_truncated = std::mem::take(&mut child.output_truncated);
@@ -458,23 +483,28 @@ impl Server {
         if !child.finished && child.violation.is_none() {
             kill(child);
             child.violation = Some(detail.to_owned());
-            wipe(&mut child.results_buf);
+            wipe(&mut child.pending);
         }
         ChildState::Closed
     }
 
     /// The child is done or must die: kill what is left of it, reap it, say
     /// why it stopped, and continue its job in a new child if worth it.
-    fn finish(&mut self, mut child: Running, timed_out: bool) -> Result<(), String> {
+    fn finish(&mut self, index: usize, timed_out: bool) -> Result<(), String> {
+        let child = &mut self.running[index];
         let status = if timed_out {
-            kill(&child);
-            reap(&mut child);
+            kill(child);
+            reap(child);
             None
         } else {
-            reap(&mut child)
+            reap(child)
         };
-        let cap = child.request.output_cap;
-        drain(&mut child.stdout, &mut child.output, cap, &mut child.output_truncated);
+        // What the child wrote before it ended is still in the pipe.
+        let case_before = child.case;
+        if child.violation.is_none() {
+            self.read_channel(index)?;
+        }
+        let mut child = self.running.swap_remove(index);
         read_tail(&mut child.stderr, &mut child.stderr_tail);
         child.cell.kill();
         let _ = std::fs::remove_dir_all(&child.scratch);
@@ -482,6 +512,22 @@ impl Server {
             wipe(&mut child.output);
             return Ok(());
         }
+        if timed_out && child.case != case_before {
+            // The case finished just as its time ran out; the next one
+            // never started, so it gets a fresh child rather than a verdict.
+            self.queue.push_front(Pending {
+                first_case: child.case,
+                request: child.request,
+            });
+            return Ok(());
+        }
+        keep_output(
+            &mut child.output,
+            &child.pending,
+            child.request.output_cap,
+            &mut child.output_truncated,
+        );
+        wipe(&mut child.pending);
         let stderr_text = String::from_utf8_lossy(&child.stderr_tail).into_owned();
         let cause = if let Some(detail) = child.violation.take() {
             StopCause::Protocol { detail }
@@ -597,24 +643,27 @@ fn nonblocking_file(fd: OwnedFd) -> File {
     File::from(fd)
 }
 
-/// Reads everything available, keeping at most `cap` bytes in `into`.
-fn drain(from: &mut File, into: &mut Vec<u8>, cap: usize, truncated: &mut bool) {
-    let mut chunk = [0u8; 65536];
-    loop {
-        match from.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => {
-                let room = cap.saturating_sub(into.len());
-                into.extend_from_slice(&chunk[..n.min(room)]);
-                if n > room {
-                    *truncated = true;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
-        }
+/// Adds output to a case's capture, keeping at most `cap` bytes.
+fn keep_output(into: &mut Vec<u8>, bytes: &[u8], cap: usize, truncated: &mut bool) {
+    let room = cap.saturating_sub(into.len());
+    into.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    if bytes.len() > room {
+        *truncated = true;
     }
-    chunk.fill(0);
+}
+
+/// A fresh random marker for one child's result frames. Output cannot
+/// contain it by chance; a submission that finds it in memory can only
+/// garble its own results, which it could do anyway.
+fn frame_token() -> Vec<u8> {
+    let mut random = [0u8; 16];
+    let _ = File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut random));
+    let mut token = b"\x00\x1egrade:".to_vec();
+    for byte in random {
+        token.extend_from_slice(format!("{byte:02x}").as_bytes());
+    }
+    token.push(b':');
+    token
 }
 
 /// Keeps the last bytes written on stderr, for crash reports.
