@@ -71,6 +71,9 @@ pub enum GradeError {
     File { path: PathBuf, message: String },
     #[error("{0}")]
     Environment(String),
+    /// The reader of the report went away (`grade | head`): not worth a word.
+    #[error("broken pipe")]
+    BrokenPipe,
 }
 
 impl GradeError {

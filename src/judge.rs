@@ -164,14 +164,27 @@ fn judge_raised(case: &Case, error: RaisedError, report: &mut CaseReport) {
     report.detail = Some(error.traceback);
 }
 
-/// `raises = "ValueError"` accepts ValueError and its subclasses, named
-/// either bare or qualified (`json.JSONDecodeError`).
+/// `raises = "ValueError"` accepts ValueError and its subclasses. A class
+/// may be named bare or by the module users import it from: `raises =
+/// "json.JSONDecodeError"` matches `json.decoder.JSONDecodeError`.
 fn is_instance(error: &RaisedError, exception: &str) -> bool {
+    let (wanted_module, wanted_class) = split_qualified(exception);
     error.mro.iter().any(|name| {
-        name == exception
-            || name.rsplit('.').next() == Some(exception)
-            || exception.rsplit('.').next() == Some(name.as_str())
+        let (module, class) = split_qualified(name);
+        class == wanted_class
+            && (wanted_module.is_none()
+                || module.is_some_and(|m| {
+                    let top = |path: &str| path.split('.').next().unwrap_or_default().to_owned();
+                    top(m) == top(wanted_module.unwrap_or_default())
+                }))
     })
+}
+
+fn split_qualified(name: &str) -> (Option<&str>, &str) {
+    match name.rsplit_once('.') {
+        Some((module, class)) => (Some(module), class),
+        None => (None, name),
+    }
 }
 
 fn exception_line(error: &RaisedError) -> String {

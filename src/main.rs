@@ -49,6 +49,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        Err(GradeError::BrokenPipe) => ExitCode::from(EXIT_FAILED),
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(EXIT_ERROR)

@@ -40,6 +40,9 @@ pub fn initialize() -> Result<(), InitError> {
         }
         // Bytecode caches would be written next to learner files.
         config.write_bytecode = 0;
+        // No site-packages: challenges use the standard library, and `site`
+        // runs every installed .pth file (tens of ms of imports).
+        config.site_import = 0;
         config.install_signal_handlers = 0;
         let status = ffi::Py_InitializeFromConfig(&config);
         ffi::PyConfig_Clear(&mut config);

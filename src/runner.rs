@@ -207,7 +207,11 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
 }
 
 fn output_error(error: std::io::Error) -> GradeError {
-    GradeError::Environment(format!("cannot write the report: {error}"))
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        GradeError::BrokenPipe
+    } else {
+        GradeError::Environment(format!("cannot write the report: {error}"))
+    }
 }
 
 fn execution(outcome: Outcome) -> Execution {

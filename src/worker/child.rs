@@ -78,7 +78,20 @@ fn prepare_and_run(
     let mut extra = Vec::new();
     for (module, path, display) in &job.extra_files {
         let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        extra.push((module.clone(), path.display().to_string(), display.clone(), text));
+        extra.push((module.clone(), display.clone(), text));
+    }
+    // The learner's files are copied into the scratch folder: the sandbox
+    // hides the originals, and code that reads its own `__file__` (or
+    // imports a sibling by path) finds them there.
+    let copy = |module: &str, text: &[u8]| -> Result<String, String> {
+        let path = setup.scratch.join(format!("{module}.py"));
+        std::fs::write(&path, text).map_err(|e| format!("cannot copy a learner file: {e}"))?;
+        Ok(path.display().to_string())
+    };
+    let learner_path = copy(&job.module, &source)?;
+    let mut extra_copies = Vec::new();
+    for (module, display, text) in &extra {
+        extra_copies.push((module.as_str(), copy(module, text)?, display.as_str(), text.as_slice()));
     }
     std::env::set_current_dir(setup.scratch)
         .map_err(|e| format!("cannot enter the scratch folder: {e}"))?;
@@ -93,12 +106,9 @@ fn prepare_and_run(
     )
     .map_err(|e| format!("sandbox: {e}"))?;
 
-    let learner_path = job.learner_file.display().to_string();
-    let extra_py: Vec<_> = extra
+    let extra_py: Vec<_> = extra_copies
         .iter()
-        .map(|(module, path, display, text)| {
-            (module.as_str(), path.as_str(), display.as_str(), PyBytes::new(py, text))
-        })
+        .map(|(module, path, display, text)| (*module, path.as_str(), *display, PyBytes::new(py, text)))
         .collect();
     harness
         .setattr("_TOKEN", PyBytes::new(py, setup.token))
