@@ -13,16 +13,22 @@ use crate::worker::protocol::{InvalidSource, RaisedError, StopCause};
 const PRETTY_WIDTH: usize = 72;
 
 /// What running one case produced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Execution {
     pub outcome: Outcome,
     pub output: String,
     pub output_truncated: bool,
     pub seconds: f64,
     pub peak_bytes: Option<u64>,
+    /// The fastest of the timed runs of setup and expr (`max_ratio` cases).
+    pub best_seconds: Option<f64>,
 }
 
-#[derive(Debug, Clone)]
+/// Reference times below this are treated as this, so that a ratio over a
+/// case that takes microseconds is not decided by noise.
+const RATIO_FLOOR_SECONDS: f64 = 0.001;
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     Returned(Value),
     Raised(RaisedError),
@@ -38,7 +44,9 @@ pub enum Outcome {
     Missing { path: String },
 }
 
-pub fn judge(case: &Case, execution: Execution) -> CaseReport {
+/// `reference` is the reference solution's execution of the same case, for
+/// cases that take their expectation or time budget from it.
+pub fn judge(case: &Case, execution: Execution, reference: Option<&Execution>) -> CaseReport {
     let mut report = CaseReport {
         name: case.name.clone(),
         status: Status::Pass,
@@ -54,10 +62,33 @@ pub fn judge(case: &Case, execution: Execution) -> CaseReport {
         stdout: execution.output.clone(),
         stdout_truncated: execution.output_truncated,
         code: case_code(case),
+        reference_ms: None,
+    };
+    let derived;
+    let check = if matches!(case.check, Check::FromReference) {
+        match reference_check(reference) {
+            Ok(check) => {
+                derived = check;
+                &derived
+            }
+            Err(problem) => {
+                report.status = Status::Error;
+                report.message = problem;
+                return report;
+            }
+        }
+    } else {
+        &case.check
+    };
+    let best_seconds = execution.best_seconds;
+    let expected_output = match (&case.stdout, &case.check, reference) {
+        (Some(stdout), _, _) => Some(stdout.clone()),
+        (None, Check::FromReference, Some(reference)) => Some(normalize_output(&reference.output)),
+        _ => None,
     };
     match execution.outcome {
-        Outcome::Returned(value) => judge_value(case, value, &mut report),
-        Outcome::Raised(error) => judge_raised(case, error, &mut report),
+        Outcome::Returned(value) => judge_value(check, case, value, &mut report),
+        Outcome::Raised(error) => judge_raised(check, error, &mut report),
         Outcome::Invalid(invalid) => {
             report.status = Status::Invalid;
             report.message = format!("{}: {}", invalid.kind, invalid.message);
@@ -74,7 +105,7 @@ pub fn judge(case: &Case, execution: Execution) -> CaseReport {
         }
     }
     if report.status == Status::Pass {
-        if let Some(expected) = &case.stdout {
+        if let Some(expected) = &expected_output {
             let actual = normalize_output(&execution.output);
             if &actual != expected {
                 report.status = Status::Fail;
@@ -96,14 +127,56 @@ pub fn judge(case: &Case, execution: Execution) -> CaseReport {
             }
         }
     }
+    if let (Some(limit), Some(reference)) = (case.max_ratio, reference) {
+        judge_ratio(limit, best_seconds, reference, &mut report);
+    }
     if report.status == Status::Pass {
         report.points = case.points;
     }
     report
 }
 
-fn judge_value(case: &Case, value: Value, report: &mut CaseReport) {
-    match &case.check {
+/// What a case without its own expectation checks: the reference's outcome.
+fn reference_check(reference: Option<&Execution>) -> Result<Check, String> {
+    let Some(reference) = reference else {
+        return Err("no expected outcome: the reference solution was not run".into());
+    };
+    match &reference.outcome {
+        Outcome::Returned(value) => Ok(Check::Value(value.clone())),
+        Outcome::Raised(error) => Ok(Check::Raises {
+            exception: error.type_name.clone(),
+            pattern: None,
+        }),
+        Outcome::Invalid(_) | Outcome::Missing { .. } => {
+            Err("no expected outcome: the reference solution does not compile".into())
+        }
+        Outcome::Stopped { .. } => {
+            Err("no expected outcome: the reference solution did not finish this case".into())
+        }
+    }
+}
+
+fn judge_ratio(limit: f64, best_seconds: Option<f64>, reference: &Execution, report: &mut CaseReport) {
+    let (Some(mine), Some(theirs)) = (best_seconds, reference.best_seconds) else {
+        return;
+    };
+    report.reference_ms = Some(theirs * 1000.0);
+    if report.status != Status::Pass {
+        return;
+    }
+    let ratio = mine / theirs.max(RATIO_FLOOR_SECONDS);
+    if ratio > limit {
+        report.status = Status::Fail;
+        report.message = format!(
+            "too slow: {:.1} ms, {ratio:.1}× the reference's {:.1} ms (limit {limit}×)",
+            mine * 1000.0,
+            theirs * 1000.0
+        );
+    }
+}
+
+fn judge_value(check: &Check, case: &Case, value: Value, report: &mut CaseReport) {
+    match check {
         Check::Value(expected) => {
             if !expected.equals(&value, case.compare) {
                 report.status = Status::Fail;
@@ -128,11 +201,11 @@ fn judge_value(case: &Case, value: Value, report: &mut CaseReport) {
             report.expected = Some(format!("raises {exception}"));
             report.actual = Some(value.pretty(PRETTY_WIDTH));
         }
-        Check::Completes => {}
+        Check::Completes | Check::FromReference => {}
     }
 }
 
-fn judge_raised(case: &Case, error: RaisedError, report: &mut CaseReport) {
+fn judge_raised(check: &Check, error: RaisedError, report: &mut CaseReport) {
     let raised = exception_line(&error);
     if error.mro.iter().any(|name| name == "MemoryError") {
         report.status = Status::Memory;
@@ -140,7 +213,7 @@ fn judge_raised(case: &Case, error: RaisedError, report: &mut CaseReport) {
         report.detail = Some(error.traceback);
         return;
     }
-    if let Check::Raises { exception, pattern } = &case.check {
+    if let Check::Raises { exception, pattern } = check {
         report.expected = Some(match pattern {
             Some(pattern) => format!("raises {exception} matching /{pattern}/"),
             None => format!("raises {exception}"),
@@ -283,11 +356,30 @@ fn case_code(case: &Case) -> String {
     code.trim_end().to_owned()
 }
 
-/// A unified line diff, expected first.
+/// Diffs longer than this many lines are cut: a flood of output must not
+/// flood the report.
+const DIFF_LINES: usize = 200;
+
+/// A line diff, expected first.
 pub fn diff(expected: &str, actual: &str) -> String {
     let diff = similar::TextDiff::from_lines(expected, actual);
     let mut out = String::new();
-    for change in diff.iter_all_changes() {
+    let changes: Vec<_> = diff.iter_all_changes().collect();
+    if changes.len() > DIFF_LINES {
+        for change in &changes[..DIFF_LINES] {
+            push_change(&mut out, change);
+        }
+        let _ = writeln!(out, "… {} more lines", changes.len() - DIFF_LINES);
+        return out;
+    }
+    for change in &changes {
+        push_change(&mut out, change);
+    }
+    out
+}
+
+fn push_change(out: &mut String, change: &similar::Change<&str>) {
+    {
         let sign = match change.tag() {
             similar::ChangeTag::Delete => '-',
             similar::ChangeTag::Insert => '+',
@@ -298,5 +390,4 @@ pub fn diff(expected: &str, actual: &str) -> String {
             out.push('\n');
         }
     }
-    out
 }

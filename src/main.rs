@@ -90,11 +90,13 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         }],
     };
     let options = runner::RunOptions {
-        jobs: args
-            .jobs
-            .map(usize::from)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
-        output_cap: args.output_cap,
+        exec: runner::ExecOptions {
+            jobs: args
+                .jobs
+                .map(usize::from)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            output_cap: args.output_cap,
+        },
         reveal: args.reveal,
     };
     let stdout = std::io::stdout();

@@ -114,9 +114,10 @@ struct RawCase {
     /// What the case must print (trailing whitespace ignored).
     #[serde(default)]
     stdout: Option<String>,
-    /// Reported by name and status only, unless `--reveal`.
+    /// Reported by name and status only, unless `--reveal` (default false;
+    /// true for cases added with `--tests`).
     #[serde(default)]
-    hidden: bool,
+    hidden: Option<bool>,
     /// Worth this many points (default 1).
     #[serde(default)]
     points: Option<Spanned<i64>>,
@@ -129,7 +130,8 @@ struct RawCase {
     /// The tracemalloc peak while the case runs stays under this many KiB.
     #[serde(default)]
     max_peak_kb: Option<Spanned<i64>>,
-    /// At most this multiple of the reference's time (not supported yet).
+    /// At most this multiple of the reference solution's time, both
+    /// measured in the same run.
     #[serde(default)]
     max_ratio: Option<Spanned<f64>>,
     /// Overrides the exercise's `timeout_ms` for this case.
@@ -153,9 +155,9 @@ struct RawSpec {
 pub struct Challenge {
     /// Its path below `exercises/`, with `/` separators: `week1/fibonacci-generator`.
     pub path: String,
-    /// The folder holding exercise.toml.
-    pub dir: PathBuf,
     pub spec_file: PathBuf,
+    /// `timeout_ms` of the exercise, for cases added by `--tests`.
+    pub default_timeout: u64,
     pub title: String,
     pub topic: Topic,
     pub difficulty: u8,
@@ -198,7 +200,15 @@ pub struct Case {
     pub points: u32,
     pub compare: crate::value::Compare,
     pub max_peak_kb: Option<u64>,
+    pub max_ratio: Option<f64>,
     pub timeout_ms: u64,
+}
+
+impl Case {
+    /// Whether judging this case needs the reference solution's run.
+    pub fn needs_reference(&self) -> bool {
+        matches!(self.check, Check::FromReference) || self.max_ratio.is_some()
+    }
 }
 
 /// What a case checks besides its output.
@@ -213,6 +223,9 @@ pub enum Check {
     },
     /// Only `stdout`: the case must run without an exception.
     Completes,
+    /// None of `expect`, `raises`, `stdout`: the outcome (value, exception,
+    /// output) must be the reference solution's.
+    FromReference,
 }
 
 /// Trailing whitespace on each line and trailing blank lines are ignored.
@@ -297,13 +310,13 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
         if !names.insert(name.clone()) {
             return Err(at(raw_case.name.span(), format!("duplicate case name `{name}`")));
         }
-        cases.push(case(raw_case, name, default_timeout, &at)?);
+        cases.push(case(raw_case, name, default_timeout, false, &at)?);
     }
     if cases.is_empty() {
         return Err(at(0..0, "no [[test]] cases".into()));
     }
     Ok(Challenge {
-        dir: spec_file.parent().map(Path::to_path_buf).unwrap_or_default(),
+        default_timeout,
         spec_file: spec_file.to_path_buf(),
         path,
         title: exercise.title,
@@ -347,11 +360,9 @@ fn case(
     raw: RawCase,
     name: String,
     default_timeout: u64,
+    hidden_by_default: bool,
     at: &impl Fn(Range<usize>, String) -> SpecError,
 ) -> Result<Case, SpecError> {
-    if let Some(ratio) = &raw.max_ratio {
-        return Err(at(ratio.span(), "`max_ratio` is not supported yet".into()));
-    }
     let expr = raw.expr.as_ref().map(|e| e.get_ref().clone());
     let check = match (&raw.expect, &raw.raises) {
         (Some(expect), Some(raises)) => {
@@ -393,16 +404,8 @@ fn case(
             };
             Check::Raises { exception, pattern }
         }
-        (None, None) => {
-            if raw.stdout.is_none() {
-                let span = raw.name.span();
-                return Err(at(
-                    span,
-                    "this case checks nothing: give it `expect`, `raises` or `stdout` (expectations taken from the reference solution are not supported yet)".into(),
-                ));
-            }
-            Check::Completes
-        }
+        (None, None) if raw.stdout.is_some() => Check::Completes,
+        (None, None) => Check::FromReference,
     };
     if raw.pattern.is_some() && !matches!(check, Check::Raises { .. }) {
         let span = raw.pattern.as_ref().map(|p| p.span()).unwrap_or(0..0);
@@ -411,12 +414,17 @@ fn case(
     if expr.is_none() && raw.setup.is_none() {
         return Err(at(raw.name.span(), "the case runs nothing: give it `expr` or `setup`".into()));
     }
-    if (raw.unordered || raw.rel_tol.is_some()) && !matches!(check, Check::Value(_)) {
+    if (raw.unordered || raw.rel_tol.is_some()) && !matches!(check, Check::Value(_) | Check::FromReference) {
         return Err(at(
             raw.name.span(),
-            "`unordered` and `rel_tol` compare values: they need `expect`".into(),
+            "`unordered` and `rel_tol` compare values: they need `expect` (or the reference's value)".into(),
         ));
     }
+    let max_ratio = match &raw.max_ratio {
+        None => None,
+        Some(ratio) if ratio.get_ref().is_finite() && *ratio.get_ref() >= 1.0 => Some(*ratio.get_ref()),
+        Some(ratio) => return Err(at(ratio.span(), "`max_ratio` must be a number from 1".into())),
+    };
     let rel_tol = match &raw.rel_tol {
         Some(tol) if !(tol.get_ref().is_finite() && *tol.get_ref() >= 0.0) => {
             return Err(at(tol.span(), "`rel_tol` must be a non-negative number".into()));
@@ -440,13 +448,55 @@ fn case(
         expr,
         check,
         stdout: raw.stdout.as_deref().map(normalize_output),
-        hidden: raw.hidden,
+        hidden: raw.hidden.unwrap_or(hidden_by_default),
         points,
         compare: crate::value::Compare {
             rel_tol,
             unordered: raw.unordered,
         },
         max_peak_kb,
+        max_ratio,
         timeout_ms: positive(raw.timeout_ms.as_ref(), default_timeout, "timeout_ms", at)?,
     })
+}
+
+/// `--tests DIR`: an exercise.toml that only adds `[[test]]` cases to a
+/// challenge, hidden unless they say otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverlay {
+    #[serde(default)]
+    test: Vec<RawCase>,
+}
+
+/// Adds the cases of an overlay file to a challenge; a name already taken
+/// is an error naming both files.
+pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(), SpecError> {
+    let text = fs_err::read_to_string(overlay_file).map_err(|e| SpecError::Io {
+        path: overlay_file.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let at = |span: Range<usize>, message: String| SpecError::at(overlay_file, &text, span, message);
+    let raw: RawOverlay = toml::from_str(&text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        at(span, format!("{} (a --tests file only adds [[test]] cases)", e.message().trim()))
+    })?;
+    for raw_case in raw.test {
+        let name = raw_case.name.get_ref().trim().to_owned();
+        if challenge.cases.iter().any(|case| case.name == name) {
+            return Err(at(
+                raw_case.name.span(),
+                format!(
+                    "case `{name}` is already defined in {}",
+                    challenge.spec_file.display()
+                ),
+            ));
+        }
+        if name.is_empty() {
+            return Err(at(raw_case.name.span(), "a case name cannot be empty".into()));
+        }
+        let case = case(raw_case, name, challenge.default_timeout, true, &at)?;
+        challenge.cases.push(case);
+    }
+    Ok(())
 }

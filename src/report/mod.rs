@@ -62,6 +62,9 @@ pub struct CaseReport {
     /// The case's setup and expr, shown beside a failure.
     #[serde(skip)]
     pub code: String,
+    /// The reference solution's time, for `max_ratio` cases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_ms: Option<f64>,
 }
 
 impl CaseReport {
@@ -71,6 +74,7 @@ impl CaseReport {
         self.message = match self.status {
             Status::Pass => String::new(),
             Status::Fail if self.message.starts_with("memory peak") => "memory peak over the limit".into(),
+            Status::Fail if self.message.starts_with("too slow") => "too slow".into(),
             Status::Fail if self.message.starts_with("output") => "output differs".into(),
             Status::Fail if self.message.starts_with("expected") || self.message.contains("raised") => {
                 "wrong exception".into()
@@ -89,6 +93,7 @@ impl CaseReport {
         self.stdout = String::new();
         self.stdout_truncated = false;
         self.code = String::new();
+        self.reference_ms = None;
     }
 }
 

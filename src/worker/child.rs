@@ -141,6 +141,7 @@ fn prepare_and_run(
                 case.setup.as_deref(),
                 case.expr.as_deref(),
                 case.trace_memory,
+                case.timed,
             ))
             .map_err(|e| format!("the harness failed: {e}"))?;
         let ran = ran.cast::<PyTuple>().map_err(|e| e.to_string())?;
@@ -148,6 +149,7 @@ fn prepare_and_run(
         let payload = ran.get_item(1).map_err(|e| e.to_string())?;
         let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
         let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);
+        let best_seconds: f64 = ran.get_item(4).and_then(|s| s.extract()).unwrap_or(seconds);
         let outcome = if kind == "value" {
             Outcome::Value(canonical(&payload, &repr_of))
         } else {
@@ -158,6 +160,7 @@ fn prepare_and_run(
             outcome,
             seconds,
             peak_bytes,
+            best_seconds,
         };
         let line = serde_json::to_string(&result).map_err(|e| e.to_string())?;
         write_frame(results, setup.token, ChildLine::RESULT, &line)?;

@@ -48,6 +48,8 @@ pub struct CaseCode {
     pub expr: Option<String>,
     /// Measure the tracemalloc peak while the case runs.
     pub trace_memory: bool,
+    /// Time the case over several runs (for `max_ratio`).
+    pub timed: bool,
 }
 
 /// A line on a child's results descriptor. The first byte says which.
@@ -88,6 +90,8 @@ pub struct CaseResult {
     pub outcome: Outcome,
     pub seconds: f64,
     pub peak_bytes: Option<u64>,
+    /// The fastest run of setup and expr, module loading excluded.
+    pub best_seconds: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,96 +1,110 @@
-//! Running a [`Plan`]: one zygote process per run, one job per learner
-//! challenge (visible and hidden cases apart, so that nothing a hidden case
-//! runs can surface in a visible report), results judged here as they come
-//! back and reported in plan order.
+//! Executing attempts: one zygote process per call, one job per attempt's
+//! visible cases and one per its hidden cases (so that nothing a hidden case
+//! runs can surface in a visible report). What comes back is checked
+//! strictly and turned into [`Execution`]s; judging is the caller's.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::error::GradeError;
-use crate::judge::{self, Execution, Outcome};
-use crate::plan::{Plan, Submission};
-use crate::report::{ChallengeReport, Event, Reporter, Summary};
+use crate::judge::{Execution, Outcome};
 use crate::spec::{module_stem, Challenge};
 use crate::worker::protocol::{
     CaseCode, CaseResult, InvalidSource, JobFile, JobRequest, Outcome as WireOutcome, StopCause,
     ZygoteEvent,
 };
 
-/// How a run behaves.
+/// One learner file (and its extra modules) against a challenge's cases.
 #[derive(Debug, Clone)]
-pub struct RunOptions {
+pub struct Attempt<'a> {
+    pub challenge: &'a Challenge,
+    pub main_file: PathBuf,
+    /// (module name, path) of the challenge's other learner files.
+    pub extra_files: Vec<(String, PathBuf)>,
+}
+
+impl<'a> Attempt<'a> {
+    /// The attempt of the learner files found under `root` (a tree
+    /// mirroring `exercises/`, or `solutions/`).
+    pub fn under(root: &Path, challenge: &'a Challenge) -> Attempt<'a> {
+        let dir = root.join(&challenge.path);
+        Attempt {
+            challenge,
+            main_file: dir.join(&challenge.file),
+            extra_files: challenge
+                .extra_files
+                .iter()
+                .map(|file| (module_stem(file), dir.join(file)))
+                .collect(),
+        }
+    }
+}
+
+/// How attempts are executed.
+#[derive(Debug, Clone)]
+pub struct ExecOptions {
     /// Children at work at once.
     pub jobs: usize,
     /// Captured output kept per case.
     pub output_cap: usize,
-    /// Show hidden cases in full.
-    pub reveal: bool,
 }
 
-/// One learner's challenge: what gets one verdict per case.
-struct Unit<'a> {
-    submission: &'a Submission,
-    challenge: &'a Challenge,
+struct Progress {
     executions: Vec<Option<Execution>>,
     jobs_left: usize,
 }
 
-/// Cases of one unit run together in one child (and its continuations).
+/// Cases of one attempt run together in one child (and its continuations).
 struct Job {
-    unit: usize,
+    attempt: usize,
     cases: Vec<usize>,
     /// Results received so far, in order.
     next: usize,
 }
 
-pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> Result<Summary, GradeError> {
-    let started = std::time::Instant::now();
+/// Runs every attempt and calls `done` with its executions (one per case,
+/// in case order) as each attempt completes.
+pub fn execute(
+    attempts: &[Attempt<'_>],
+    options: &ExecOptions,
+    done: &mut dyn FnMut(usize, Vec<Execution>) -> Result<(), GradeError>,
+) -> Result<(), GradeError> {
     let run_dir = tempfile::Builder::new()
         .prefix("grade-run-")
         .tempdir()
         .map_err(|e| GradeError::Environment(format!("cannot create a temporary folder: {e}")))?;
     set_mode(run_dir.path(), 0o711)?;
 
-    let mut units = Vec::new();
-    for submission in &plan.submissions {
-        for challenge in &plan.challenges {
-            units.push(Unit {
-                submission,
-                challenge,
-                executions: vec![None; challenge.cases.len()],
-                jobs_left: 0,
-            });
-        }
-    }
+    let mut progress: Vec<Progress> = attempts
+        .iter()
+        .map(|attempt| Progress {
+            executions: vec![None; attempt.challenge.cases.len()],
+            jobs_left: 0,
+        })
+        .collect();
     let mut jobs: Vec<Job> = Vec::new();
     let mut requests = Vec::new();
     let mut sources = Vec::new();
-    for (unit_index, unit) in units.iter_mut().enumerate() {
-        let learner_file = plan.learner_file(unit.submission, unit.challenge, &unit.challenge.file);
-        let Ok(source) = std::fs::read_to_string(&learner_file) else {
-            let missing = Outcome::Missing {
-                path: learner_file.display().to_string(),
+    for (index, attempt) in attempts.iter().enumerate() {
+        let challenge = attempt.challenge;
+        let missing = std::iter::once(&attempt.main_file)
+            .chain(attempt.extra_files.iter().map(|(_, path)| path))
+            .find(|path| !path.is_file());
+        if let Some(missing) = missing {
+            let outcome = Outcome::Missing {
+                path: missing.display().to_string(),
             };
-            for slot in &mut unit.executions {
-                *slot = Some(execution(missing.clone()));
-            }
+            progress[index].executions.fill(Some(execution(outcome)));
             continue;
-        };
-        sources.push(source);
-        let extra_files = unit
-            .challenge
-            .extra_files
-            .iter()
-            .map(|file| {
-                let path = plan.learner_file(unit.submission, unit.challenge, file);
-                (module_stem(file), display_name(&path), path)
-            })
-            .collect::<Vec<_>>();
+        }
+        if let Ok(source) = std::fs::read_to_string(&attempt.main_file) {
+            sources.push(source);
+        }
         for hidden in [false, true] {
-            let cases: Vec<usize> = (0..unit.challenge.cases.len())
-                .filter(|&i| unit.challenge.cases[i].hidden == hidden)
+            let cases: Vec<usize> = (0..challenge.cases.len())
+                .filter(|&i| challenge.cases[i].hidden == hidden)
                 .collect();
             if cases.is_empty() {
                 continue;
@@ -98,21 +112,23 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
             let id = jobs.len() as u64;
             let job_file = run_dir.path().join(format!("job-{id}.json"));
             let file = JobFile {
-                module: unit.challenge.module_name(),
-                learner_file: learner_file.clone(),
-                display_name: display_name(&learner_file),
-                extra_files: extra_files
+                module: challenge.module_name(),
+                learner_file: attempt.main_file.clone(),
+                display_name: display_name(&attempt.main_file),
+                extra_files: attempt
+                    .extra_files
                     .iter()
-                    .map(|(module, display, path)| (module.clone(), path.clone(), display.clone()))
+                    .map(|(module, path)| (module.clone(), path.clone(), display_name(path)))
                     .collect(),
                 cases: cases
                     .iter()
                     .map(|&i| {
-                        let case = &unit.challenge.cases[i];
+                        let case = &challenge.cases[i];
                         CaseCode {
                             setup: case.setup.clone(),
                             expr: case.expr.clone(),
                             trace_memory: case.max_peak_kb.is_some(),
+                            timed: case.max_ratio.is_some(),
                         }
                     })
                     .collect(),
@@ -122,96 +138,78 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
             requests.push(JobRequest {
                 id,
                 job_file,
-                timeouts_ms: cases.iter().map(|&i| unit.challenge.cases[i].timeout_ms).collect(),
-                memory_mb: unit.challenge.memory_mb,
+                timeouts_ms: cases.iter().map(|&i| challenge.cases[i].timeout_ms).collect(),
+                memory_mb: challenge.memory_mb,
                 output_cap: options.output_cap,
             });
             jobs.push(Job {
-                unit: unit_index,
+                attempt: index,
                 cases,
                 next: 0,
             });
-            unit.jobs_left += 1;
+            progress[index].jobs_left += 1;
         }
     }
-    for challenge in &plan.challenges {
-        for case in &challenge.cases {
+    for attempt in attempts {
+        for case in &attempt.challenge.cases {
             sources.extend(case.setup.clone());
             sources.extend(case.expr.clone());
         }
     }
     let preload = preload_modules(&sources);
 
-    reporter
-        .event(Event::Started {
-            challenges: units.len(),
-            cases: plan.case_count(),
-        })
-        .map_err(output_error)?;
-    let mut summary = Summary::default();
-    let mut emitted = 0;
-    let mut finished: HashMap<usize, ChallengeReport> = HashMap::new();
-    let mut emit_ready = |units: &[Unit<'_>],
-                          finished: &mut HashMap<usize, ChallengeReport>,
-                          summary: &mut Summary,
-                          reporter: &mut dyn Reporter|
-     -> Result<(), GradeError> {
-        while let Some(report) = finished.remove(&emitted) {
-            summary.add(&report);
-            reporter
-                .event(Event::Graded {
-                    learner: units[emitted].submission.learner.as_deref(),
-                    challenge: &report,
-                })
-                .map_err(output_error)?;
-            emitted += 1;
-        }
-        Ok(())
-    };
-    for (index, unit) in units.iter().enumerate() {
-        if unit.jobs_left == 0 {
-            finished.insert(index, judge_unit(unit, options.reveal));
+    for (index, entry) in progress.iter_mut().enumerate() {
+        if entry.jobs_left == 0 {
+            done(index, take_executions(entry))?;
         }
     }
-    emit_ready(&units, &mut finished, &mut summary, reporter)?;
-
-    if !requests.is_empty() {
-        let mut zygote = Zygote::spawn(options.jobs, run_dir.path(), &preload)?;
-        let stdin = zygote.child.stdin.take().expect("piped stdin");
-        let writer = std::thread::spawn(move || write_requests(stdin, requests));
-        let stdout = zygote.child.stdout.take().expect("piped stdout");
-        for line in BufReader::new(stdout).lines() {
-            let line = line.map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
-            let event: ZygoteEvent = serde_json::from_str(&line)
-                .map_err(|e| GradeError::Environment(format!("garbled message from the worker process: {e}")))?;
-            if let Some(unit_index) = apply(event, &mut jobs, &mut units)? {
-                let unit = &mut units[unit_index];
-                unit.jobs_left -= 1;
-                if unit.jobs_left == 0 {
-                    finished.insert(unit_index, judge_unit(unit, options.reveal));
-                    emit_ready(&units, &mut finished, &mut summary, reporter)?;
-                }
+    if requests.is_empty() {
+        return Ok(());
+    }
+    let mut zygote = Zygote::spawn(options.jobs, run_dir.path(), &preload)?;
+    let stdin = zygote.child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || write_requests(stdin, requests));
+    let stdout = zygote.child.stdout.take().expect("piped stdout");
+    let mut completed = 0;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
+        let event: ZygoteEvent = serde_json::from_str(&line)
+            .map_err(|e| GradeError::Environment(format!("garbled message from the worker process: {e}")))?;
+        if let Some(index) = apply(event, &mut jobs, &mut progress)? {
+            let entry = &mut progress[index];
+            entry.jobs_left -= 1;
+            completed += 1;
+            if entry.jobs_left == 0 {
+                done(index, take_executions(entry))?;
             }
         }
-        let _ = writer.join();
-        zygote.finish()?;
     }
-    if emitted != units.len() {
+    let _ = writer.join();
+    zygote.finish()?;
+    if completed != jobs.len() {
         return Err(GradeError::Environment(
             "the worker process ended before every case was run".into(),
         ));
     }
-    summary.duration_ms = started.elapsed().as_millis() as u64;
-    reporter.event(Event::Finished { summary: &summary }).map_err(output_error)?;
-    Ok(summary)
+    Ok(())
 }
 
-fn output_error(error: std::io::Error) -> GradeError {
-    if error.kind() == std::io::ErrorKind::BrokenPipe {
-        GradeError::BrokenPipe
-    } else {
-        GradeError::Environment(format!("cannot write the report: {error}"))
-    }
+fn take_executions(progress: &mut Progress) -> Vec<Execution> {
+    progress
+        .executions
+        .iter_mut()
+        .map(|slot| {
+            slot.take().unwrap_or_else(|| {
+                execution(Outcome::Stopped {
+                    cause: StopCause::Protocol {
+                        detail: "no result".into(),
+                    },
+                    stderr_tail: String::new(),
+                    not_run: true,
+                })
+            })
+        })
+        .collect()
 }
 
 fn execution(outcome: Outcome) -> Execution {
@@ -221,11 +219,12 @@ fn execution(outcome: Outcome) -> Execution {
         output_truncated: false,
         seconds: 0.0,
         peak_bytes: None,
+        best_seconds: None,
     }
 }
 
 /// Records one zygote event; returns the unit of a job that just completed.
-fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result<Option<usize>, GradeError> {
+fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Progress]) -> Result<Option<usize>, GradeError> {
     let job_of = |id: u64| -> Result<usize, GradeError> {
         usize::try_from(id)
             .ok()
@@ -246,6 +245,7 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result
             let outcome = match serde_json::from_str::<CaseResult>(result.get()) {
                 Ok(result) if result.case == job.next => {
                     let peak_bytes = result.peak_bytes;
+                    let best_seconds = Some(result.best_seconds.max(0.0));
                     let outcome = match result.outcome {
                         WireOutcome::Value(value) => Outcome::Returned(value),
                         WireOutcome::Raised(error) => Outcome::Raised(error),
@@ -256,6 +256,7 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result
                         output_truncated,
                         seconds: result.seconds.max(0.0),
                         peak_bytes,
+                        best_seconds,
                     }
                 }
                 _ => execution(Outcome::Stopped {
@@ -266,7 +267,7 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result
                     not_run: false,
                 }),
             };
-            units[job.unit].executions[case] = Some(outcome);
+            units[job.attempt].executions[case] = Some(outcome);
             job.next += 1;
             Ok(None)
         }
@@ -281,7 +282,7 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result
                 text: None,
             });
             for &case in &job.cases[job.next..] {
-                units[job.unit].executions[case] = Some(execution(Outcome::Invalid(invalid.clone())));
+                units[job.attempt].executions[case] = Some(execution(Outcome::Invalid(invalid.clone())));
             }
             job.next = job.cases.len();
             Ok(None)
@@ -312,7 +313,7 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result
                     execution.output = output.clone();
                     execution.output_truncated = output_truncated;
                 }
-                units[job.unit].executions[index] = Some(execution);
+                units[job.attempt].executions[index] = Some(execution);
             }
             job.next = if loaded { job.next + 1 } else { job.cases.len() };
             Ok(None)
@@ -322,45 +323,11 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Unit<'_>]) -> Result
             if job.next != job.cases.len() {
                 return Err(GradeError::Environment("the worker process ended a job early".into()));
             }
-            Ok(Some(job.unit))
+            Ok(Some(job.attempt))
         }
         ZygoteEvent::Failed { message, .. } => Err(GradeError::Environment(format!(
             "a worker could not be set up: {message}"
         ))),
-    }
-}
-
-fn judge_unit(unit: &Unit<'_>, reveal: bool) -> ChallengeReport {
-    let challenge = unit.challenge;
-    let cases: Vec<_> = challenge
-        .cases
-        .iter()
-        .zip(&unit.executions)
-        .map(|(case, execution)| {
-            let execution = execution.clone().unwrap_or_else(|| {
-                self::execution(Outcome::Stopped {
-                    cause: StopCause::Protocol {
-                        detail: "no result".into(),
-                    },
-                    stderr_tail: String::new(),
-                    not_run: true,
-                })
-            });
-            let mut report = judge::judge(case, execution);
-            if case.hidden && !reveal {
-                report.redact();
-            }
-            report
-        })
-        .collect();
-    ChallengeReport {
-        path: challenge.path.clone(),
-        title: challenge.title.clone(),
-        topic: challenge.topic.as_str(),
-        difficulty: challenge.difficulty,
-        points: cases.iter().map(|c| c.points).sum(),
-        max_points: challenge.max_points(),
-        cases,
     }
 }
 

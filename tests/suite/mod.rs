@@ -1,0 +1,67 @@
+//! Shared helpers: running the binary and reading its reports.
+
+mod cli;
+mod grading;
+mod spec_errors;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// The outcome of one `grade` run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn grade_in(dir: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_grade"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("grade runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+pub fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
+}
+
+/// challenge path -> case name -> status, from a JSON report.
+pub fn statuses(report: &serde_json::Value) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    let mut all = std::collections::BTreeMap::new();
+    for submission in report["submissions"].as_array().expect("submissions") {
+        for challenge in submission["challenges"].as_array().expect("challenges") {
+            let cases = challenge["cases"]
+                .as_array()
+                .expect("cases")
+                .iter()
+                .map(|case| {
+                    (
+                        case["name"].as_str().expect("name").to_owned(),
+                        case["status"].as_str().expect("status").to_owned(),
+                    )
+                })
+                .collect();
+            all.insert(challenge["path"].as_str().expect("path").to_owned(), cases);
+        }
+    }
+    all
+}
+
+/// Durations vary from run to run; snapshots hide them.
+pub fn stable(text: &str) -> String {
+    let ms = regex::Regex::new(r"\d+(\.\d+)? ms").expect("regex");
+    let json_ms = regex::Regex::new(r#""duration_ms": [0-9.e-]+"#).expect("regex");
+    let text = ms.replace_all(text, "[ms]");
+    json_ms.replace_all(&text, r#""duration_ms": "[ms]""#).into_owned()
+}

@@ -1,0 +1,95 @@
+//! A broken exercise.toml is one clear message naming file, line and column,
+//! exit code 2, never a panic.
+
+use std::path::Path;
+
+use super::grade_in;
+
+/// A one-challenge repo whose exercise.toml is `spec`.
+fn repo_with_spec(spec: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let challenge = dir.path().join("exercises/week1/broken");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(challenge.join("exercise.toml"), spec).unwrap();
+    std::fs::write(challenge.join("solution.py"), "def f():\n    return 1\n").unwrap();
+    dir
+}
+
+const HEADER: &str = "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n";
+
+fn assert_spec_error(spec: &str, line: usize, needle: &str) {
+    let repo = repo_with_spec(spec);
+    let run = grade_in(repo.path(), &[]);
+    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    let location = Path::new("exercises/week1/broken/exercise.toml");
+    assert!(
+        run.stderr.contains(&format!("{}:{line}:", location.display())),
+        "expected line {line} in: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(needle), "expected `{needle}` in: {}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "one message: {}", run.stderr);
+}
+
+#[test]
+fn unknown_key() {
+    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpekt = \"1\"\n"), 9, "unknown field `expekt`");
+}
+
+#[test]
+fn duplicate_case_name() {
+    let case = "[[test]]\nname = \"same\"\nexpr = \"f()\"\nexpect = \"1\"\n\n";
+    assert_spec_error(&format!("{HEADER}{case}{case}"), 12, "duplicate case name `same`");
+}
+
+#[test]
+fn expect_and_raises_contradict() {
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"1\"\nraises = \"ValueError\"\n"),
+        9,
+        "exclude each other",
+    );
+}
+
+#[test]
+fn expect_that_is_not_a_literal() {
+    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"[1, 2\"\n"), 9, "not a Python literal");
+    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"foo(1)\"\n"), 9, "not a Python literal");
+}
+
+#[test]
+fn match_without_raises() {
+    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"1\"\nmatch = \"x\"\n"), 10, "needs `raises`");
+}
+
+#[test]
+fn unknown_topic() {
+    assert_spec_error("[exercise]\ntitle = \"t\"\ntopic = \"lambdas\"\ndifficulty = 1\n[[test]]\nname = \"a\"\nexpr = \"1\"\nexpect = \"1\"\n", 3, "unknown topic `lambdas`");
+}
+
+#[test]
+fn toml_syntax_error() {
+    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\nexpr = \"f()\"\n"), 7, "");
+}
+
+#[test]
+fn not_yet_supported_keys_are_rejected() {
+    assert_spec_error(
+        "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\ntest_files = [\"a_test.py\"]\n",
+        5,
+        "not supported yet",
+    );
+}
+
+#[test]
+fn every_broken_spec_is_reported() {
+    let repo = repo_with_spec("[exercise]\ntitle = 1\n");
+    let second = repo.path().join("exercises/week1/also-broken");
+    std::fs::create_dir_all(&second).unwrap();
+    std::fs::write(second.join("exercise.toml"), "[exercise]\nfoo = 1\n").unwrap();
+    let run = grade_in(repo.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("broken/exercise.toml:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("also-broken/exercise.toml:2:"), "{}", run.stderr);
+}
