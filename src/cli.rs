@@ -21,6 +21,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Instructor checks: specs parse, the reference passes every case, the
+    /// starter stub fails one, every case is deterministic, every
+    /// solutions/…/wrong_*.py variant fails one.
+    Check(CheckArgs),
+    /// Scaffold a challenge: statement, exercise.toml, stub and reference.
+    New(NewArgs),
     /// Internal: the worker process that forks sandboxed children.
     #[command(name = "__zygote", hide = true)]
     Zygote(ZygoteArgs),
@@ -48,10 +54,45 @@ pub struct GradeArgs {
     /// Show hidden cases in full (for instructors).
     #[arg(long)]
     pub reveal: bool,
+    /// Extra (hidden) cases kept outside the learners' repo: a tree
+    /// mirroring `exercises/` whose exercise.toml files add [[test]] cases.
+    #[arg(long, value_name = "DIR")]
+    pub tests: Option<PathBuf>,
     /// Captured output kept per case, in bytes; the rest is dropped and
     /// flagged as truncated.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub output_cap: usize,
+}
+
+/// `grade check [PATH ...]`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Challenges to check (same forms as `grade`; default: `exercises`).
+    pub paths: Vec<PathBuf>,
+    /// Reference solutions root (default: `solutions` beside `exercises`).
+    #[arg(long, value_name = "DIR")]
+    pub solutions: Option<PathBuf>,
+    /// Extra cases kept outside the repo, checked too.
+    #[arg(long, value_name = "DIR")]
+    pub tests: Option<PathBuf>,
+    /// Worker processes at once (default: number of cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub jobs: Option<u16>,
+}
+
+/// `grade new PATH --topic T`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new challenge's folder, inside `exercises/` (e.g.
+    /// exercises/week4/my-challenge); its reference goes to the mirror
+    /// path under `solutions/`.
+    pub path: PathBuf,
+    /// The challenge's topic.
+    #[arg(long, value_enum)]
+    pub topic: crate::spec::Topic,
+    /// 1 (warm-up) .. 3 (interview-hard).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub difficulty: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 //! command line, dispatches, and turns every error into one message and
 //! exit code 2 (SPEC §5).
 
+mod check;
 mod cli;
 mod error;
 mod judge;
@@ -11,6 +12,7 @@ mod python;
 mod report;
 mod runner;
 mod sandbox;
+mod scaffold;
 mod spec;
 mod value;
 mod worker;
@@ -45,6 +47,8 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Some(Command::Check(args)) => check(args),
+        Some(Command::New(args)) => new(args),
         None => grade(cli.grade),
     };
     match result {
@@ -57,9 +61,53 @@ fn main() -> ExitCode {
     }
 }
 
-fn grade(args: GradeArgs) -> Result<u8, GradeError> {
+fn jobs(requested: Option<u16>) -> usize {
+    requested
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+}
+
+fn existing_dir(flag: &str, dir: Option<&std::path::Path>) -> Result<(), GradeError> {
+    match dir {
+        Some(dir) if !dir.is_dir() => Err(GradeError::Usage(format!("{flag} {}: no such folder", dir.display()))),
+        _ => Ok(()),
+    }
+}
+
+fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
+    existing_dir("--solutions", args.solutions.as_deref())?;
+    existing_dir("--tests", args.tests.as_deref())?;
     let selection = plan::select(&args.paths)?;
-    let challenges = plan::load_challenges(&selection).map_err(|mut errors| {
+    let options = check::CheckOptions {
+        exec: runner::ExecOptions {
+            jobs: jobs(args.jobs),
+            output_cap: 1 << 20,
+        },
+        solutions: args.solutions,
+        tests: args.tests,
+    };
+    let sound = check::check(&selection, &options, &mut std::io::stdout().lock())?;
+    Ok(if sound { EXIT_PASSED } else { EXIT_FAILED })
+}
+
+fn new(args: cli::NewArgs) -> Result<u8, GradeError> {
+    let written = scaffold::scaffold(&scaffold::NewChallenge {
+        path: args.path,
+        topic: args.topic,
+        difficulty: args.difficulty,
+    })?;
+    for path in written {
+        println!("created {}", path.display());
+    }
+    println!("next: describe the task in README.md, write the cases, then run `grade check`");
+    Ok(EXIT_PASSED)
+}
+
+fn grade(args: GradeArgs) -> Result<u8, GradeError> {
+    existing_dir("--solutions", args.solutions.as_deref())?;
+    existing_dir("--tests", args.tests.as_deref())?;
+    let selection = plan::select(&args.paths)?;
+    let challenges = plan::load_challenges(&selection, args.tests.as_deref()).map_err(|mut errors| {
         if errors.len() == 1 {
             GradeError::Spec(errors.remove(0))
         } else {
@@ -91,10 +139,7 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
     };
     let options = runner::RunOptions {
         exec: runner::ExecOptions {
-            jobs: args
-                .jobs
-                .map(usize::from)
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            jobs: jobs(args.jobs),
             output_cap: args.output_cap,
         },
         reveal: args.reveal,

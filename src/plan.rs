@@ -158,13 +158,28 @@ fn find_specs(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Parses every selected exercise.toml, in parallel; reports all that fail.
-pub fn load_challenges(selection: &Selection) -> Result<Vec<Challenge>, Vec<SpecError>> {
-    let loaded: Vec<Result<Challenge, SpecError>> = selection
+/// Parses every selected exercise.toml, in parallel, each with the cases of
+/// its `--tests` overlay if there is one.
+pub fn parse_all(selection: &Selection, tests: Option<&Path>) -> Vec<Result<Challenge, SpecError>> {
+    selection
         .specs
         .par_iter()
-        .map(|(spec_file, path)| spec::load(spec_file, path.clone()))
-        .collect();
+        .map(|(spec_file, path)| {
+            let mut challenge = spec::load(spec_file, path.clone())?;
+            if let Some(tests) = tests {
+                let overlay = tests.join(&challenge.path).join("exercise.toml");
+                if overlay.is_file() {
+                    spec::add_overlay(&mut challenge, &overlay)?;
+                }
+            }
+            Ok(challenge)
+        })
+        .collect()
+}
+
+/// Parses every selected exercise.toml; reports all that fail.
+pub fn load_challenges(selection: &Selection, tests: Option<&Path>) -> Result<Vec<Challenge>, Vec<SpecError>> {
+    let loaded = parse_all(selection, tests);
     let mut challenges = Vec::new();
     let mut errors = Vec::new();
     for result in loaded {

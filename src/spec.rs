@@ -15,7 +15,7 @@ use crate::literal;
 use crate::value::Value;
 
 /// The topics of the curriculum (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Topic {
     Generators,

@@ -8,7 +8,8 @@ use owo_colors::{OwoColorize, Style};
 
 use super::{CaseReport, ChallengeReport, Event, Reporter, Status};
 
-/// Captured output longer than this many lines is cut in the report.
+/// Captured output and diffs longer than this many lines are cut here (the
+/// JSON report keeps more).
 const OUTPUT_LINES: usize = 20;
 
 pub struct Human<W: Write> {
@@ -89,13 +90,17 @@ impl<W: Write> Human<W> {
                     "{indent}{}",
                     self.paint("diff (- expected, + actual):", Style::new().dimmed())
                 )?;
-                for line in diff.lines() {
+                let lines: Vec<&str> = diff.lines().collect();
+                for line in lines.iter().take(OUTPUT_LINES).copied() {
                     let style = match line.chars().next() {
                         Some('-') => Style::new().red(),
                         Some('+') => Style::new().green(),
                         _ => Style::new(),
                     };
                     writeln!(self.out, "{indent}{}", self.paint(line, style))?;
+                }
+                if lines.len() > OUTPUT_LINES {
+                    writeln!(self.out, "{indent}… {} more lines", lines.len() - OUTPUT_LINES)?;
                 }
             }
             (expected, actual, _) => {
@@ -112,7 +117,8 @@ impl<W: Write> Human<W> {
                 writeln!(self.out, "{indent}{}", self.paint(line, Style::new().dimmed()))?;
             }
         }
-        if !case.stdout.is_empty() || case.stdout_truncated {
+        let output_in_diff = case.message == "output differs";
+        if (!case.stdout.is_empty() || case.stdout_truncated) && !output_in_diff {
             writeln!(self.out, "{indent}{}", self.paint("output:", Style::new().dimmed()))?;
             let lines: Vec<&str> = case.stdout.lines().collect();
             for line in lines.iter().take(OUTPUT_LINES) {

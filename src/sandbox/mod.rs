@@ -55,7 +55,10 @@ mod seccomp;
 use std::path::Path;
 
 pub use cgroup::Cell;
-#[allow(unused_imports, reason = "named by callers of Host's fields and protections()")]
+#[allow(
+    unused_imports,
+    reason = "named by callers of Host's fields and protections()"
+)]
 pub use detect::{CgroupMount, CgroupVersion, Host, Protection};
 pub use error::SandboxError;
 pub use limits::Limits;
