@@ -33,7 +33,11 @@ pub struct CheckOptions {
 }
 
 /// Runs every check; returns whether every challenge is sound.
-pub fn check(selection: &Selection, options: &CheckOptions, out: &mut dyn Write) -> Result<bool, GradeError> {
+pub fn check(
+    selection: &Selection,
+    options: &CheckOptions,
+    out: &mut dyn Write,
+) -> Result<bool, GradeError> {
     let solutions_root = options
         .solutions
         .clone()
@@ -91,6 +95,10 @@ pub fn check(selection: &Selection, options: &CheckOptions, out: &mut dyn Write)
 
     let mut findings = Vec::new();
     let mut learner_index = 0;
+    #[expect(
+        clippy::explicit_counter_loop,
+        reason = "the stub and each wrong variant advance it"
+    )]
     for (index, challenge) in challenges.iter().enumerate() {
         let first = reference_runs[2 * index].take().unwrap_or_default();
         let second = reference_runs[2 * index + 1].take().unwrap_or_default();
@@ -151,7 +159,10 @@ fn wrong_variants(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-#[expect(clippy::too_many_arguments, reason = "one call site, each argument a distinct run")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site, each argument a distinct run"
+)]
 fn assess(
     challenge: &Challenge,
     stub_file: &Path,
@@ -177,12 +188,22 @@ fn assess(
         finding.reference = "missing".into();
         finding.stub = "-".into();
         finding.wrong = "-".into();
-        finding.problems.push(format!("no reference solution at {}", path.display()));
+        finding
+            .problems
+            .push(format!("no reference solution at {}", path.display()));
         return finding;
     }
     let reference = judge_challenge(challenge, first.clone(), Some(&first), true);
-    let failing: Vec<_> = reference.cases.iter().filter(|c| c.status != Status::Pass).collect();
-    finding.reference = if failing.is_empty() { "pass".into() } else { format!("{} fail", failing.len()) };
+    let failing: Vec<_> = reference
+        .cases
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .collect();
+    finding.reference = if failing.is_empty() {
+        "pass".into()
+    } else {
+        format!("{} fail", failing.len())
+    };
     for case in failing {
         problems.push(format!(
             "the reference fails `{}`: {}: {}",
@@ -204,7 +225,11 @@ fn assess(
         }
     }
     let stub = judge_challenge(challenge, stub, Some(&first), true);
-    let stub_failures = stub.cases.iter().filter(|c| c.status != Status::Pass).count();
+    let stub_failures = stub
+        .cases
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .count();
     finding.stub = if stub_failures == 0 {
         problems.push(if same_files(stub_file, reference_file) {
             "the starter stub is identical to the reference, so it passes every case: write the real \
@@ -220,9 +245,13 @@ fn assess(
     let total = wrongs.len();
     let mut rejected = 0;
     for (file, runs) in wrongs {
-        let name = file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let name = file
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         if !opens_with_comment(&file) {
-            problems.push(format!("{name} does not open with a comment saying what is wrong"));
+            problems.push(format!(
+                "{name} does not open with a comment saying what is wrong"
+            ));
         }
         let judged = judge_challenge(challenge, runs, Some(&first), true);
         if judged.cases.iter().all(|c| c.status == Status::Pass) {
@@ -243,12 +272,21 @@ fn same_files(a: &Path, b: &Path) -> bool {
 fn opens_with_comment(file: &Path) -> bool {
     std::fs::read_to_string(file)
         .ok()
-        .and_then(|text| text.lines().next().map(|line| line.trim_start().starts_with('#') && line.len() > 2))
+        .and_then(|text| {
+            text.lines()
+                .next()
+                .map(|line| line.trim_start().starts_with('#') && line.len() > 2)
+        })
         .unwrap_or(false)
 }
 
 fn print_findings(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
-    let width = findings.iter().map(|f| f.path.len()).max().unwrap_or(9).max(9);
+    let width = findings
+        .iter()
+        .map(|f| f.path.len())
+        .max()
+        .unwrap_or(9)
+        .max(9);
     writeln!(
         out,
         "{:<width$}  {:>5}  {:>6}  {:<9}  {:<8}  {:<6}  status",
@@ -264,7 +302,11 @@ fn print_findings(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<
             finding.reference,
             finding.stub,
             finding.wrong,
-            if finding.problems.is_empty() { "ok" } else { "PROBLEM" }
+            if finding.problems.is_empty() {
+                "ok"
+            } else {
+                "PROBLEM"
+            }
         )?;
     }
     let troubled: Vec<_> = findings.iter().filter(|f| !f.problems.is_empty()).collect();

@@ -41,7 +41,9 @@ pub enum Outcome {
         not_run: bool,
     },
     /// The learner file is missing.
-    Missing { path: String },
+    Missing {
+        path: String,
+    },
 }
 
 /// `reference` is the reference solution's execution of the same case, for
@@ -121,9 +123,8 @@ pub fn judge(case: &Case, execution: Execution, reference: Option<&Execution>) -
             let peak_kb = peak.div_ceil(1024);
             if peak_kb > limit {
                 report.status = Status::Fail;
-                report.message = format!(
-                    "memory peak {peak_kb} KiB is over the limit of {limit} KiB"
-                );
+                report.message =
+                    format!("memory peak {peak_kb} KiB is over the limit of {limit} KiB");
             }
         }
     }
@@ -156,7 +157,12 @@ fn reference_check(reference: Option<&Execution>) -> Result<Check, String> {
     }
 }
 
-fn judge_ratio(limit: f64, best_seconds: Option<f64>, reference: &Execution, report: &mut CaseReport) {
+fn judge_ratio(
+    limit: f64,
+    best_seconds: Option<f64>,
+    reference: &Execution,
+    report: &mut CaseReport,
+) {
     let (Some(mine), Some(theirs)) = (best_seconds, reference.best_seconds) else {
         return;
     };
@@ -226,8 +232,10 @@ fn judge_raised(check: &Check, error: RaisedError, report: &mut CaseReport) {
         } else if let Some(pattern) = pattern {
             if !pattern.is_match(&error.message) {
                 report.status = Status::Fail;
-                report.message =
-                    format!("{} was raised, but its message does not match /{pattern}/", error.type_name);
+                report.message = format!(
+                    "{} was raised, but its message does not match /{pattern}/",
+                    error.type_name
+                );
             }
         }
         return;
@@ -268,7 +276,13 @@ fn exception_line(error: &RaisedError) -> String {
     }
 }
 
-fn judge_stop(case: &Case, cause: StopCause, stderr_tail: &str, not_run: bool, report: &mut CaseReport) {
+fn judge_stop(
+    case: &Case,
+    cause: StopCause,
+    stderr_tail: &str,
+    not_run: bool,
+    report: &mut CaseReport,
+) {
     let suffix = if not_run {
         " (not run: the learner module never finished loading in an earlier case)"
     } else {
@@ -285,7 +299,10 @@ fn judge_stop(case: &Case, cause: StopCause, stderr_tail: &str, not_run: bool, r
         }
         StopCause::Signaled { signal } => {
             report.status = Status::Crash;
-            report.message = format!("the worker was killed by {signal}{}{suffix}", signal_meaning(&signal));
+            report.message = format!(
+                "the worker was killed by {signal}{}{suffix}",
+                signal_meaning(&signal)
+            );
         }
         StopCause::Exited { code } => {
             report.status = Status::Crash;

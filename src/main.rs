@@ -30,7 +30,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { EXIT_ERROR } else { EXIT_PASSED });
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_PASSED
+            });
         }
     };
     let result = match cli.command {
@@ -38,7 +42,12 @@ fn main() -> ExitCode {
             return match worker::serve(worker::ZygoteOptions {
                 jobs: args.jobs,
                 run_dir: args.run_dir,
-                preload: args.preload.split(',').filter(|m| !m.is_empty()).map(str::to_owned).collect(),
+                preload: args
+                    .preload
+                    .split(',')
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
@@ -69,7 +78,10 @@ fn jobs(requested: Option<u16>) -> usize {
 
 fn existing_dir(flag: &str, dir: Option<&std::path::Path>) -> Result<(), GradeError> {
     match dir {
-        Some(dir) if !dir.is_dir() => Err(GradeError::Usage(format!("{flag} {}: no such folder", dir.display()))),
+        Some(dir) if !dir.is_dir() => Err(GradeError::Usage(format!(
+            "{flag} {}: no such folder",
+            dir.display()
+        ))),
         _ => Ok(()),
     }
 }
@@ -107,13 +119,14 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
     existing_dir("--solutions", args.solutions.as_deref())?;
     existing_dir("--tests", args.tests.as_deref())?;
     let selection = plan::select(&args.paths)?;
-    let challenges = plan::load_challenges(&selection, args.tests.as_deref()).map_err(|mut errors| {
-        if errors.len() == 1 {
-            GradeError::Spec(errors.remove(0))
-        } else {
-            GradeError::Specs(errors)
-        }
-    })?;
+    let challenges =
+        plan::load_challenges(&selection, args.tests.as_deref()).map_err(|mut errors| {
+            if errors.len() == 1 {
+                GradeError::Spec(errors.remove(0))
+            } else {
+                GradeError::Specs(errors)
+            }
+        })?;
     let solutions_root = args
         .solutions
         .clone()
@@ -129,7 +142,6 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         None => selection.exercises_root.clone(),
     };
     let plan = plan::Plan {
-        exercises_root: selection.exercises_root,
         solutions_root,
         challenges,
         submissions: vec![plan::Submission {
@@ -147,7 +159,8 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
     let stdout = std::io::stdout();
     let summary = match args.format {
         Format::Human => {
-            let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let color =
+                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut reporter = report::Human::new(stdout.lock(), color);
             runner::grade(&plan, &options, &mut reporter)?
         }
@@ -156,5 +169,9 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
             runner::grade(&plan, &options, &mut reporter)?
         }
     };
-    Ok(if summary.failed == 0 { EXIT_PASSED } else { EXIT_FAILED })
+    Ok(if summary.failed == 0 {
+        EXIT_PASSED
+    } else {
+        EXIT_FAILED
+    })
 }

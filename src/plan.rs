@@ -13,8 +13,6 @@ use crate::spec::{self, Challenge};
 /// What a run grades.
 #[derive(Debug)]
 pub struct Plan {
-    /// The `exercises/` folder the challenges' paths are relative to.
-    pub exercises_root: PathBuf,
     /// Reference solutions, mirroring `exercises/`.
     pub solutions_root: PathBuf,
     pub challenges: Vec<Challenge>,
@@ -29,20 +27,6 @@ pub struct Submission {
     pub root: PathBuf,
 }
 
-impl Plan {
-    pub fn learner_file(&self, submission: &Submission, challenge: &Challenge, file: &str) -> PathBuf {
-        submission.root.join(&challenge.path).join(file)
-    }
-
-    pub fn reference_file(&self, challenge: &Challenge, file: &str) -> PathBuf {
-        self.solutions_root.join(&challenge.path).join(file)
-    }
-
-    pub fn case_count(&self) -> usize {
-        self.submissions.len() * self.challenges.iter().map(|c| c.cases.len()).sum::<usize>()
-    }
-}
-
 /// Where the challenges named by the PATHs are.
 #[derive(Debug)]
 pub struct Selection {
@@ -54,7 +38,11 @@ pub struct Selection {
 /// Resolves the PATH arguments (default: `exercises`).
 pub fn select(paths: &[PathBuf]) -> Result<Selection, GradeError> {
     let defaults = [PathBuf::from("exercises")];
-    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     let mut root: Option<PathBuf> = None;
     let mut specs = Vec::new();
     for path in paths {
@@ -178,7 +166,10 @@ pub fn parse_all(selection: &Selection, tests: Option<&Path>) -> Vec<Result<Chal
 }
 
 /// Parses every selected exercise.toml; reports all that fail.
-pub fn load_challenges(selection: &Selection, tests: Option<&Path>) -> Result<Vec<Challenge>, Vec<SpecError>> {
+pub fn load_challenges(
+    selection: &Selection,
+    tests: Option<&Path>,
+) -> Result<Vec<Challenge>, Vec<SpecError>> {
     let loaded = parse_all(selection, tests);
     let mut challenges = Vec::new();
     let mut errors = Vec::new();

@@ -23,12 +23,18 @@ pub fn scaffold(new: &NewChallenge) -> Result<Vec<PathBuf>, GradeError> {
             GradeError::Usage(format!(
                 "{} is not inside an `exercises/` folder (try exercises/week4/{})",
                 new.path.display(),
-                new.path.file_name().map_or("my-challenge".into(), |n| n.to_string_lossy())
+                new.path
+                    .file_name()
+                    .map_or("my-challenge".into(), |n| n.to_string_lossy())
             ))
         })?;
-    let relative = absolute.strip_prefix(exercises_root).unwrap_or(Path::new(""));
+    let relative = absolute
+        .strip_prefix(exercises_root)
+        .unwrap_or(Path::new(""));
     if relative.components().count() == 0 {
-        return Err(GradeError::Usage("give the new challenge's folder, e.g. exercises/week4/my-challenge".into()));
+        return Err(GradeError::Usage(
+            "give the new challenge's folder, e.g. exercises/week4/my-challenge".into(),
+        ));
     }
     let slug = relative
         .file_name()
@@ -40,17 +46,26 @@ pub fn scaffold(new: &NewChallenge) -> Result<Vec<PathBuf>, GradeError> {
         .filter(|word| !word.is_empty())
         .map(|word| {
             let mut chars = word.chars();
-            chars.next().map_or(String::new(), |first| first.to_uppercase().collect::<String>() + chars.as_str())
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().collect::<String>() + chars.as_str()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ");
     let files = [
         (absolute.join("README.md"), readme(&title)),
-        (absolute.join("exercise.toml"), spec(&title, new.topic, new.difficulty)),
+        (
+            absolute.join("exercise.toml"),
+            spec(&title, new.topic, new.difficulty),
+        ),
         (absolute.join("solution.py"), SOLUTION.to_owned()),
         (solution_dir.join("solution.py"), SOLUTION.to_owned()),
     ];
-    let existing: Vec<_> = files.iter().filter(|(path, _)| path.exists()).map(|(p, _)| p.display().to_string()).collect();
+    let existing: Vec<_> = files
+        .iter()
+        .filter(|(path, _)| path.exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
     if !existing.is_empty() {
         return Err(GradeError::Usage(format!(
             "refusing to overwrite {}",

@@ -165,6 +165,7 @@ pub struct Challenge {
     pub file: String,
     pub extra_files: Vec<String>,
     pub memory_mb: u64,
+    #[expect(dead_code, reason = "shown by `grade hint`, which is not built yet")]
     pub hints: Vec<String>,
     pub cases: Vec<Case>,
 }
@@ -231,7 +232,10 @@ pub enum Check {
 /// Trailing whitespace on each line and trailing blank lines are ignored.
 pub fn normalize_output(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let keep = lines.iter().rposition(|line| !line.is_empty()).map_or(0, |i| i + 1);
+    let keep = lines
+        .iter()
+        .rposition(|line| !line.is_empty())
+        .map_or(0, |i| i + 1);
     lines[..keep].join("\n")
 }
 
@@ -275,12 +279,19 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
         .map_err(|_| {
             at(
                 exercise.topic.span(),
-                format!("unknown topic `{}`: expected one of {}", exercise.topic.get_ref(), Topic::ALL),
+                format!(
+                    "unknown topic `{}`: expected one of {}",
+                    exercise.topic.get_ref(),
+                    Topic::ALL
+                ),
             )
         })?;
     let difficulty = *exercise.difficulty.get_ref();
     if !(1..=3).contains(&difficulty) {
-        return Err(at(exercise.difficulty.span(), format!("difficulty must be 1, 2 or 3, not {difficulty}")));
+        return Err(at(
+            exercise.difficulty.span(),
+            format!("difficulty must be 1, 2 or 3, not {difficulty}"),
+        ));
     }
     let file = match &exercise.file {
         Some(file) => {
@@ -293,7 +304,10 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
     for extra in &exercise.extra_files {
         check_relative_file(extra.get_ref()).map_err(|m| at(extra.span(), m))?;
         if extra.get_ref() == &file || extra_files.contains(extra.get_ref()) {
-            return Err(at(extra.span(), format!("`{}` is listed twice", extra.get_ref())));
+            return Err(at(
+                extra.span(),
+                format!("`{}` is listed twice", extra.get_ref()),
+            ));
         }
         extra_files.push(extra.get_ref().clone());
     }
@@ -305,10 +319,16 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
     for raw_case in raw.test {
         let name = raw_case.name.get_ref().trim().to_owned();
         if name.is_empty() {
-            return Err(at(raw_case.name.span(), "a case name cannot be empty".into()));
+            return Err(at(
+                raw_case.name.span(),
+                "a case name cannot be empty".into(),
+            ));
         }
         if !names.insert(name.clone()) {
-            return Err(at(raw_case.name.span(), format!("duplicate case name `{name}`")));
+            return Err(at(
+                raw_case.name.span(),
+                format!("duplicate case name `{name}`"),
+            ));
         }
         cases.push(case(raw_case, name, default_timeout, false, &at)?);
     }
@@ -369,12 +389,16 @@ fn case(
             let _ = raises;
             return Err(at(
                 expect.span(),
-                "`expect` and `raises` exclude each other: a case either returns a value or raises".into(),
+                "`expect` and `raises` exclude each other: a case either returns a value or raises"
+                    .into(),
             ));
         }
         (Some(expect), None) => {
             if expr.is_none() {
-                return Err(at(expect.span(), "`expect` needs an `expr` whose value it checks".into()));
+                return Err(at(
+                    expect.span(),
+                    "`expect` needs an `expr` whose value it checks".into(),
+                ));
             }
             let value = literal::parse(expect.get_ref()).map_err(|e| {
                 at(
@@ -390,11 +414,14 @@ fn case(
         (None, Some(raises)) => {
             let exception = raises.get_ref().trim().to_owned();
             let valid = !exception.is_empty()
-                && exception
-                    .split('.')
-                    .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+                && exception.split('.').all(|part| {
+                    !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+                });
             if !valid {
-                return Err(at(raises.span(), format!("`raises` must name an exception class, not `{exception}`")));
+                return Err(at(
+                    raises.span(),
+                    format!("`raises` must name an exception class, not `{exception}`"),
+                ));
             }
             let pattern = match &raw.pattern {
                 Some(pattern) => Some(regex::Regex::new(pattern.get_ref()).map_err(|e| {
@@ -409,12 +436,20 @@ fn case(
     };
     if raw.pattern.is_some() && !matches!(check, Check::Raises { .. }) {
         let span = raw.pattern.as_ref().map(|p| p.span()).unwrap_or(0..0);
-        return Err(at(span, "`match` checks an exception's message: it needs `raises`".into()));
+        return Err(at(
+            span,
+            "`match` checks an exception's message: it needs `raises`".into(),
+        ));
     }
     if expr.is_none() && raw.setup.is_none() {
-        return Err(at(raw.name.span(), "the case runs nothing: give it `expr` or `setup`".into()));
+        return Err(at(
+            raw.name.span(),
+            "the case runs nothing: give it `expr` or `setup`".into(),
+        ));
     }
-    if (raw.unordered || raw.rel_tol.is_some()) && !matches!(check, Check::Value(_) | Check::FromReference) {
+    if (raw.unordered || raw.rel_tol.is_some())
+        && !matches!(check, Check::Value(_) | Check::FromReference)
+    {
         return Err(at(
             raw.name.span(),
             "`unordered` and `rel_tol` compare values: they need `expect` (or the reference's value)".into(),
@@ -422,12 +457,22 @@ fn case(
     }
     let max_ratio = match &raw.max_ratio {
         None => None,
-        Some(ratio) if ratio.get_ref().is_finite() && *ratio.get_ref() >= 1.0 => Some(*ratio.get_ref()),
-        Some(ratio) => return Err(at(ratio.span(), "`max_ratio` must be a number from 1".into())),
+        Some(ratio) if ratio.get_ref().is_finite() && *ratio.get_ref() >= 1.0 => {
+            Some(*ratio.get_ref())
+        }
+        Some(ratio) => {
+            return Err(at(
+                ratio.span(),
+                "`max_ratio` must be a number from 1".into(),
+            ))
+        }
     };
     let rel_tol = match &raw.rel_tol {
         Some(tol) if !(tol.get_ref().is_finite() && *tol.get_ref() >= 0.0) => {
-            return Err(at(tol.span(), "`rel_tol` must be a non-negative number".into()));
+            return Err(at(
+                tol.span(),
+                "`rel_tol` must be a non-negative number".into(),
+            ));
         }
         Some(tol) => Some(*tol.get_ref()),
         None => None,
@@ -435,7 +480,12 @@ fn case(
     let points = match &raw.points {
         None => 1,
         Some(p) if (0..=1_000_000).contains(p.get_ref()) => *p.get_ref() as u32,
-        Some(p) => return Err(at(p.span(), "`points` must be a whole number from 0".into())),
+        Some(p) => {
+            return Err(at(
+                p.span(),
+                "`points` must be a whole number from 0".into(),
+            ))
+        }
     };
     let max_peak_kb = match &raw.max_peak_kb {
         None => None,
@@ -476,10 +526,17 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
         path: overlay_file.to_path_buf(),
         message: e.to_string(),
     })?;
-    let at = |span: Range<usize>, message: String| SpecError::at(overlay_file, &text, span, message);
+    let at =
+        |span: Range<usize>, message: String| SpecError::at(overlay_file, &text, span, message);
     let raw: RawOverlay = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        at(span, format!("{} (a --tests file only adds [[test]] cases)", e.message().trim()))
+        at(
+            span,
+            format!(
+                "{} (a --tests file only adds [[test]] cases)",
+                e.message().trim()
+            ),
+        )
     })?;
     for raw_case in raw.test {
         let name = raw_case.name.get_ref().trim().to_owned();
@@ -493,7 +550,10 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
             ));
         }
         if name.is_empty() {
-            return Err(at(raw_case.name.span(), "a case name cannot be empty".into()));
+            return Err(at(
+                raw_case.name.span(),
+                "a case name cannot be empty".into(),
+            ));
         }
         let case = case(raw_case, name, challenge.default_timeout, true, &at)?;
         challenge.cases.push(case);

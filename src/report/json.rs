@@ -40,7 +40,9 @@ impl<W: Write> Reporter for Json<W> {
             Event::Graded { learner, challenge } => {
                 let learner = learner.map(str::to_owned);
                 match self.submissions.last_mut() {
-                    Some(last) if last.learner == learner => last.challenges.push(challenge.clone()),
+                    Some(last) if last.learner == learner => {
+                        last.challenges.push(challenge.clone())
+                    }
                     _ => self.submissions.push(SubmissionOut {
                         learner,
                         challenges: vec![challenge.clone()],

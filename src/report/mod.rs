@@ -73,10 +73,14 @@ impl CaseReport {
     pub fn redact(&mut self) {
         self.message = match self.status {
             Status::Pass => String::new(),
-            Status::Fail if self.message.starts_with("memory peak") => "memory peak over the limit".into(),
+            Status::Fail if self.message.starts_with("memory peak") => {
+                "memory peak over the limit".into()
+            }
             Status::Fail if self.message.starts_with("too slow") => "too slow".into(),
             Status::Fail if self.message.starts_with("output") => "output differs".into(),
-            Status::Fail if self.message.starts_with("expected") || self.message.contains("raised") => {
+            Status::Fail
+                if self.message.starts_with("expected") || self.message.contains("raised") =>
+            {
                 "wrong exception".into()
             }
             Status::Fail => "value differs".into(),
@@ -135,13 +139,17 @@ impl Summary {
 
 /// What the runner tells reporters, in plan order.
 pub enum Event<'a> {
-    Started { challenges: usize, cases: usize },
+    Started {
+        challenges: usize,
+    },
     /// `learner` is None when grading the practice repo itself.
     Graded {
         learner: Option<&'a str>,
         challenge: &'a ChallengeReport,
     },
-    Finished { summary: &'a Summary },
+    Finished {
+        summary: &'a Summary,
+    },
 }
 
 /// A report format.

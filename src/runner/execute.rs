@@ -133,12 +133,16 @@ pub fn execute(
                     })
                     .collect(),
             };
-            let text = serde_json::to_vec(&file).map_err(|e| GradeError::Environment(e.to_string()))?;
+            let text =
+                serde_json::to_vec(&file).map_err(|e| GradeError::Environment(e.to_string()))?;
             std::fs::write(&job_file, text).map_err(|e| GradeError::file(&job_file, e))?;
             requests.push(JobRequest {
                 id,
                 job_file,
-                timeouts_ms: cases.iter().map(|&i| challenge.cases[i].timeout_ms).collect(),
+                timeouts_ms: cases
+                    .iter()
+                    .map(|&i| challenge.cases[i].timeout_ms)
+                    .collect(),
                 memory_mb: challenge.memory_mb,
                 output_cap: options.output_cap,
             });
@@ -172,9 +176,11 @@ pub fn execute(
     let stdout = zygote.child.stdout.take().expect("piped stdout");
     let mut completed = 0;
     for line in BufReader::new(stdout).lines() {
-        let line = line.map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
-        let event: ZygoteEvent = serde_json::from_str(&line)
-            .map_err(|e| GradeError::Environment(format!("garbled message from the worker process: {e}")))?;
+        let line =
+            line.map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
+        let event: ZygoteEvent = serde_json::from_str(&line).map_err(|e| {
+            GradeError::Environment(format!("garbled message from the worker process: {e}"))
+        })?;
         if let Some(index) = apply(event, &mut jobs, &mut progress)? {
             let entry = &mut progress[index];
             entry.jobs_left -= 1;
@@ -224,12 +230,18 @@ fn execution(outcome: Outcome) -> Execution {
 }
 
 /// Records one zygote event; returns the unit of a job that just completed.
-fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Progress]) -> Result<Option<usize>, GradeError> {
+fn apply(
+    event: ZygoteEvent,
+    jobs: &mut [Job],
+    units: &mut [Progress],
+) -> Result<Option<usize>, GradeError> {
     let job_of = |id: u64| -> Result<usize, GradeError> {
         usize::try_from(id)
             .ok()
             .filter(|&i| i < jobs.len())
-            .ok_or_else(|| GradeError::Environment(format!("the worker process named an unknown job {id}")))
+            .ok_or_else(|| {
+                GradeError::Environment(format!("the worker process named an unknown job {id}"))
+            })
     };
     match event {
         ZygoteEvent::Result {
@@ -273,16 +285,18 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Progress]) -> Result
         }
         ZygoteEvent::Invalid { job, detail } => {
             let job = &mut jobs[job_of(job)?];
-            let invalid: InvalidSource = serde_json::from_str(detail.get()).unwrap_or(InvalidSource {
-                kind: "SyntaxError".into(),
-                message: "the file does not compile".into(),
-                file: String::new(),
-                line: None,
-                column: None,
-                text: None,
-            });
+            let invalid: InvalidSource =
+                serde_json::from_str(detail.get()).unwrap_or(InvalidSource {
+                    kind: "SyntaxError".into(),
+                    message: "the file does not compile".into(),
+                    file: String::new(),
+                    line: None,
+                    column: None,
+                    text: None,
+                });
             for &case in &job.cases[job.next..] {
-                units[job.attempt].executions[case] = Some(execution(Outcome::Invalid(invalid.clone())));
+                units[job.attempt].executions[case] =
+                    Some(execution(Outcome::Invalid(invalid.clone())));
             }
             job.next = job.cases.len();
             Ok(None)
@@ -298,7 +312,9 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Progress]) -> Result
         } => {
             let job = &mut jobs[job_of(job)?];
             if case != job.next {
-                return Err(GradeError::Environment("the worker process lost track of a job".into()));
+                return Err(GradeError::Environment(
+                    "the worker process lost track of a job".into(),
+                ));
             }
             for (offset, &index) in job.cases[job.next..].iter().enumerate() {
                 if offset > 0 && loaded {
@@ -315,13 +331,19 @@ fn apply(event: ZygoteEvent, jobs: &mut [Job], units: &mut [Progress]) -> Result
                 }
                 units[job.attempt].executions[index] = Some(execution);
             }
-            job.next = if loaded { job.next + 1 } else { job.cases.len() };
+            job.next = if loaded {
+                job.next + 1
+            } else {
+                job.cases.len()
+            };
             Ok(None)
         }
         ZygoteEvent::Done { job } => {
             let job = &jobs[job_of(job)?];
             if job.next != job.cases.len() {
-                return Err(GradeError::Environment("the worker process ended a job early".into()));
+                return Err(GradeError::Environment(
+                    "the worker process ended a job early".into(),
+                ));
             }
             Ok(Some(job.attempt))
         }
@@ -366,7 +388,10 @@ fn preload_modules(sources: &[String]) -> Vec<String> {
             modules.insert("asyncio".to_owned());
         }
     }
-    modules.into_iter().filter(|m| !m.starts_with('.')).collect()
+    modules
+        .into_iter()
+        .filter(|m| !m.starts_with('.'))
+        .collect()
 }
 
 /// A learner file as tracebacks show it: relative to the current folder
@@ -382,7 +407,8 @@ fn display_name(path: &Path) -> String {
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| GradeError::file(path, e))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| GradeError::file(path, e))
 }
 
 /// The zygote process, seen from the grader.
@@ -393,8 +419,9 @@ struct Zygote {
 
 impl Zygote {
     fn spawn(jobs: usize, run_dir: &Path, preload: &[String]) -> Result<Zygote, GradeError> {
-        let exe: PathBuf = std::env::current_exe()
-            .map_err(|e| GradeError::Environment(format!("cannot find the grade executable: {e}")))?;
+        let exe: PathBuf = std::env::current_exe().map_err(|e| {
+            GradeError::Environment(format!("cannot find the grade executable: {e}"))
+        })?;
         let mut child = Command::new(exe)
             .arg("__zygote")
             .arg("--jobs")
@@ -407,7 +434,9 @@ impl Zygote {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| GradeError::Environment(format!("cannot start the worker process: {e}")))?;
+            .map_err(|e| {
+                GradeError::Environment(format!("cannot start the worker process: {e}"))
+            })?;
         let mut stderr = child.stderr.take().expect("piped stderr");
         let stderr = std::thread::spawn(move || {
             let mut text = String::new();
@@ -425,7 +454,11 @@ impl Zygote {
             .child
             .wait()
             .map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
-        let stderr = self.stderr.take().and_then(|h| h.join().ok()).unwrap_or_default();
+        let stderr = self
+            .stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
         if status.success() {
             Ok(())
         } else {

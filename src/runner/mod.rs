@@ -26,7 +26,11 @@ pub struct RunOptions {
     pub reveal: bool,
 }
 
-pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> Result<Summary, GradeError> {
+pub fn grade(
+    plan: &Plan,
+    options: &RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Summary, GradeError> {
     let started = std::time::Instant::now();
     let references = References::compute(plan, &options.exec)?;
     let mut attempts = Vec::new();
@@ -40,7 +44,6 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
     reporter
         .event(Event::Started {
             challenges: attempts.len(),
-            cases: plan.case_count(),
         })
         .map_err(output_error)?;
     let mut summary = Summary::default();
@@ -68,7 +71,9 @@ pub fn grade(plan: &Plan, options: &RunOptions, reporter: &mut dyn Reporter) -> 
         Ok(())
     })?;
     summary.duration_ms = started.elapsed().as_millis() as u64;
-    reporter.event(Event::Finished { summary: &summary }).map_err(output_error)?;
+    reporter
+        .event(Event::Finished { summary: &summary })
+        .map_err(output_error)?;
     Ok(summary)
 }
 

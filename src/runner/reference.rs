@@ -37,7 +37,9 @@ impl References {
                 continue;
             };
             let attempt = Attempt::under(&plan.solutions_root, challenge);
-            for path in std::iter::once(&attempt.main_file).chain(attempt.extra_files.iter().map(|(_, p)| p)) {
+            for path in std::iter::once(&attempt.main_file)
+                .chain(attempt.extra_files.iter().map(|(_, p)| p))
+            {
                 if !path.is_file() {
                     return Err(GradeError::Usage(format!(
                         "{}: case `{}` takes its {} from the reference solution, but {} does not exist (use --solutions DIR)",
@@ -113,7 +115,9 @@ fn write_cache(key: &str, executions: &[Execution]) {
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let Ok(text) = serde_json::to_vec(executions) else { return };
+    let Ok(text) = serde_json::to_vec(executions) else {
+        return;
+    };
     if let Ok(mut file) = tempfile::NamedTempFile::new_in(&dir) {
         if std::io::Write::write_all(&mut file, &text).is_ok() {
             let _ = file.persist(dir.join(format!("{key}.json")));

@@ -67,11 +67,21 @@ impl<'py> Walker<'py> {
         }
         if let Ok(list) = obj.cast::<PyList>() {
             let items: Vec<_> = list.iter().collect();
-            return Value::List(items.iter().map(|item| self.walk(item, depth + 1)).collect());
+            return Value::List(
+                items
+                    .iter()
+                    .map(|item| self.walk(item, depth + 1))
+                    .collect(),
+            );
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             let items: Vec<_> = tuple.iter().collect();
-            return Value::Tuple(items.iter().map(|item| self.walk(item, depth + 1)).collect());
+            return Value::Tuple(
+                items
+                    .iter()
+                    .map(|item| self.walk(item, depth + 1))
+                    .collect(),
+            );
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             let items: Vec<_> = dict.iter().collect();
@@ -84,11 +94,21 @@ impl<'py> Walker<'py> {
         }
         if let Ok(set) = obj.cast::<PyFrozenSet>() {
             let items: Vec<_> = set.iter().collect();
-            return Value::FrozenSet(items.iter().map(|item| self.walk(item, depth + 1)).collect());
+            return Value::FrozenSet(
+                items
+                    .iter()
+                    .map(|item| self.walk(item, depth + 1))
+                    .collect(),
+            );
         }
         if let Ok(set) = obj.cast::<PySet>() {
             let items: Vec<_> = set.iter().collect();
-            return Value::Set(items.iter().map(|item| self.walk(item, depth + 1)).collect());
+            return Value::Set(
+                items
+                    .iter()
+                    .map(|item| self.walk(item, depth + 1))
+                    .collect(),
+            );
         }
         let repr = self
             .repr_of

@@ -77,7 +77,8 @@ fn prepare_and_run(
         .map_err(|e| format!("cannot read {}: {e}", job.learner_file.display()))?;
     let mut extra = Vec::new();
     for (module, path, display) in &job.extra_files {
-        let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         extra.push((module.clone(), display.clone(), text));
     }
     // The learner's files are copied into the scratch folder: the sandbox
@@ -91,7 +92,12 @@ fn prepare_and_run(
     let learner_path = copy(&job.module, &source)?;
     let mut extra_copies = Vec::new();
     for (module, display, text) in &extra {
-        extra_copies.push((module.as_str(), copy(module, text)?, display.as_str(), text.as_slice()));
+        extra_copies.push((
+            module.as_str(),
+            copy(module, text)?,
+            display.as_str(),
+            text.as_slice(),
+        ));
     }
     std::env::set_current_dir(setup.scratch)
         .map_err(|e| format!("cannot enter the scratch folder: {e}"))?;
@@ -108,7 +114,9 @@ fn prepare_and_run(
 
     let extra_py: Vec<_> = extra_copies
         .iter()
-        .map(|(module, path, display, text)| (*module, path.as_str(), *display, PyBytes::new(py, text)))
+        .map(|(module, path, display, text)| {
+            (*module, path.as_str(), *display, PyBytes::new(py, text))
+        })
         .collect();
     harness
         .setattr("_TOKEN", PyBytes::new(py, setup.token))
@@ -132,7 +140,9 @@ fn prepare_and_run(
     };
     let files = learner.getattr("files").map_err(|e| e.to_string())?;
     let run_case = harness.getattr("run_case").map_err(|e| e.to_string())?;
-    let describe = harness.getattr("describe_exception").map_err(|e| e.to_string())?;
+    let describe = harness
+        .getattr("describe_exception")
+        .map_err(|e| e.to_string())?;
     let repr_of = harness.getattr("repr_of").map_err(|e| e.to_string())?;
     for (index, case) in job.cases.iter().enumerate().skip(setup.first_case) {
         let ran = run_case
@@ -145,7 +155,10 @@ fn prepare_and_run(
             ))
             .map_err(|e| format!("the harness failed: {e}"))?;
         let ran = ran.cast::<PyTuple>().map_err(|e| e.to_string())?;
-        let kind: String = ran.get_item(0).and_then(|k| k.extract()).map_err(|e| e.to_string())?;
+        let kind: String = ran
+            .get_item(0)
+            .and_then(|k| k.extract())
+            .map_err(|e| e.to_string())?;
         let payload = ran.get_item(1).map_err(|e| e.to_string())?;
         let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
         let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);

@@ -224,9 +224,10 @@ def _run_once(learner, setup, expr, trace_memory):
             _tracemalloc.start()
         module = learner.fresh_module()
         _announce_loaded()
-        # The case runs in the module's own namespace, as code appended to
-        # the file would: globals the learner's functions rebind are seen.
-        namespace = module.__dict__
+        # A fresh namespace holding the module's names (SPEC §2): what a
+        # case defines stays out of the module; rebound globals are read
+        # through the module itself (`solution.TOTAL`).
+        namespace = _dict(module.__dict__)
         namespace.setdefault(learner.name, module)
         body_started = _perf()
         if setup is not None:

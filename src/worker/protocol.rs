@@ -73,11 +73,11 @@ impl ChildLine {
     pub const FAILED: u8 = b'F';
 
     pub fn classify(line: &[u8]) -> Option<ChildLine> {
-        match line.first()? {
-            &Self::LOADED if line.len() == 1 => Some(ChildLine::Loaded),
-            &Self::RESULT => Some(ChildLine::Result),
-            &Self::INVALID => Some(ChildLine::Invalid),
-            &Self::FAILED => Some(ChildLine::Failed),
+        match *line.first()? {
+            Self::LOADED if line.len() == 1 => Some(ChildLine::Loaded),
+            Self::RESULT => Some(ChildLine::Result),
+            Self::INVALID => Some(ChildLine::Invalid),
+            Self::FAILED => Some(ChildLine::Failed),
             _ => None,
         }
     }
@@ -158,9 +158,17 @@ pub enum ZygoteEvent {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum StopCause {
-    Timeout { limit_ms: u64 },
-    Exited { code: i32 },
-    Signaled { signal: String },
+    Timeout {
+        limit_ms: u64,
+    },
+    Exited {
+        code: i32,
+    },
+    Signaled {
+        signal: String,
+    },
     /// The child broke the result protocol (closed or garbled it).
-    Protocol { detail: String },
+    Protocol {
+        detail: String,
+    },
 }

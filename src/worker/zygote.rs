@@ -107,7 +107,13 @@ fn virtual_memory_mb() -> u64 {
             status
                 .lines()
                 .find_map(|line| line.strip_prefix("VmSize:"))
-                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
         })
         .map_or(0, |kb| kb / 1024)
 }
@@ -164,7 +170,9 @@ impl Server {
         set_nonblocking(std::io::stdin().as_fd());
         loop {
             while self.running.len() < self.options.jobs.max(1) {
-                let Some(next) = self.queue.pop_front() else { break };
+                let Some(next) = self.queue.pop_front() else {
+                    break;
+                };
                 self.start(py, harness, next)?;
             }
             if !self.stdin_open && self.queue.is_empty() && self.running.is_empty() {
@@ -207,7 +215,9 @@ impl Server {
             .min()
             // Strays and exits without a closed pipe are noticed at least
             // this often.
-            .map_or(Duration::from_millis(200), |left| left.min(Duration::from_millis(200)));
+            .map_or(Duration::from_millis(200), |left| {
+                left.min(Duration::from_millis(200))
+            });
         let millis = u16::try_from(timeout.as_millis() + 1).unwrap_or(u16::MAX);
         match poll(&mut fds, PollTimeout::from(millis)) {
             Ok(_) | Err(Errno::EINTR) => {}
@@ -240,8 +250,8 @@ impl Server {
         }
         while let Some(end) = self.stdin_buf.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = self.stdin_buf.drain(..=end).collect();
-            let request: JobRequest = serde_json::from_slice(&line)
-                .map_err(|e| format!("malformed job request: {e}"))?;
+            let request: JobRequest =
+                serde_json::from_slice(&line).map_err(|e| format!("malformed job request: {e}"))?;
             self.queue.push_back(Pending {
                 request,
                 first_case: 0,
@@ -262,13 +272,17 @@ impl Server {
         harness: &Bound<'_, PyModule>,
         pending: Pending,
     ) -> Result<(), String> {
-        let Pending { request, first_case } = pending;
+        let Pending {
+            request,
+            first_case,
+        } = pending;
         self.attempts += 1;
         let scratch = self
             .options
             .run_dir
             .join(format!("scratch-{}-{}", request.id, self.attempts));
-        std::fs::create_dir(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+        std::fs::create_dir(&scratch)
+            .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
         let cell = self
             .host
             .new_cell(self.attempts)
@@ -313,8 +327,9 @@ impl Server {
             Ok(ForkResult::Parent { child }) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
                 drop((channel_w, stderr_w));
-                let deadline =
-                    Instant::now() + STARTUP_GRACE + Duration::from_millis(request.timeouts_ms[first_case]);
+                let deadline = Instant::now()
+                    + STARTUP_GRACE
+                    + Duration::from_millis(request.timeouts_ms[first_case]);
                 let running = Running {
                     request,
                     pid: child,
@@ -393,7 +408,12 @@ impl Server {
             let cap = child.request.output_cap;
             match memchr::memmem::find(&child.pending, &child.token) {
                 Some(start) => {
-                    keep_output(&mut child.output, &child.pending[..start], cap, &mut child.output_truncated);
+                    keep_output(
+                        &mut child.output,
+                        &child.pending[..start],
+                        cap,
+                        &mut child.output_truncated,
+                    );
                     let consumed = start + child.token.len();
                     child.pending[..consumed].fill(0);
                     child.pending.drain(..consumed);
@@ -403,7 +423,12 @@ impl Server {
                     // A token may be split across reads: keep its possible start.
                     let keep = (child.token.len() - 1).min(child.pending.len());
                     let split = child.pending.len() - keep;
-                    keep_output(&mut child.output, &child.pending[..split], cap, &mut child.output_truncated);
+                    keep_output(
+                        &mut child.output,
+                        &child.pending[..split],
+                        cap,
+                        &mut child.output_truncated,
+                    );
                     child.pending[..split].fill(0);
                     child.pending.drain(..split);
                     break;
@@ -437,8 +462,8 @@ impl Server {
                 if child.case >= child.request.timeouts_ms.len() {
                     child.finished = true;
                 } else {
-                    child.deadline =
-                        Instant::now() + Duration::from_millis(child.request.timeouts_ms[child.case]);
+                    child.deadline = Instant::now()
+                        + Duration::from_millis(child.request.timeouts_ms[child.case]);
                 }
                 let finished = child.finished;
                 self.emit(ZygoteEvent::Result {
@@ -726,4 +751,3 @@ fn wipe(buf: &mut Vec<u8>) {
     buf.fill(0);
     buf.clear();
 }
-

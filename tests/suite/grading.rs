@@ -2,14 +2,18 @@
 
 use super::{fixture, grade_in, json, stable, statuses};
 
-fn expected_statuses() -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+fn expected_statuses(
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
     let text = std::fs::read_to_string(fixture("basic/expected.toml")).expect("expected.toml");
     toml::from_str(&text).expect("expected.toml parses")
 }
 
 #[test]
 fn every_case_gets_its_expected_verdict() {
-    let run = grade_in(&fixture("basic"), &["--format", "json", "--output-cap", "2000"]);
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "json", "--output-cap", "2000"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = json(&run);
     assert_eq!(statuses(&report), expected_statuses());
@@ -23,7 +27,10 @@ fn every_case_gets_its_expected_verdict() {
 
 #[test]
 fn json_report_snapshot() {
-    let run = grade_in(&fixture("basic"), &["--format", "json", "--output-cap", "2000"]);
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "json", "--output-cap", "2000"],
+    );
     insta::assert_snapshot!("basic_json", stable(&run.stdout));
 }
 
@@ -36,14 +43,24 @@ fn human_report_snapshot() {
 
 #[test]
 fn hidden_cases_reveal_nothing_unless_asked() {
-    let run = grade_in(&fixture("basic"), &["--format", "json", "--output-cap", "2000"]);
-    assert!(!run.stdout.contains("hidden-expected-9f3a"), "a hidden expected value leaked");
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "json", "--output-cap", "2000"],
+    );
+    assert!(
+        !run.stdout.contains("hidden-expected-9f3a"),
+        "a hidden expected value leaked"
+    );
     let report = json(&run);
     for challenge in report["submissions"][0]["challenges"].as_array().unwrap() {
         for case in challenge["cases"].as_array().unwrap() {
             if case["hidden"].as_bool().unwrap() {
                 for key in ["expected", "actual", "diff", "detail"] {
-                    assert!(case.get(key).is_none(), "hidden case {} shows {key}", case["name"]);
+                    assert!(
+                        case.get(key).is_none(),
+                        "hidden case {} shows {key}",
+                        case["name"]
+                    );
                 }
                 assert_eq!(case["stdout"], "");
             }
@@ -51,19 +68,35 @@ fn hidden_cases_reveal_nothing_unless_asked() {
     }
     let human = grade_in(&fixture("basic"), &["--output-cap", "2000"]);
     assert!(!human.stdout.contains("hidden-expected-9f3a"));
-    let revealed = grade_in(&fixture("basic"), &["--format", "json", "--reveal", "--output-cap", "2000"]);
-    assert!(revealed.stdout.contains("hidden-expected-9f3a"), "--reveal shows hidden values");
+    let revealed = grade_in(
+        &fixture("basic"),
+        &["--format", "json", "--reveal", "--output-cap", "2000"],
+    );
+    assert!(
+        revealed.stdout.contains("hidden-expected-9f3a"),
+        "--reveal shows hidden values"
+    );
 }
 
 #[test]
 fn snooping_learner_finds_no_expected_value() {
     let run = grade_in(
         &fixture("basic"),
-        &["exercises/verdicts/cheating", "--format", "json", "--reveal"],
+        &[
+            "exercises/verdicts/cheating",
+            "--format",
+            "json",
+            "--reveal",
+        ],
     );
     let report = json(&run);
-    let cases = report["submissions"][0]["challenges"][0]["cases"].as_array().unwrap();
-    let snoop = cases.iter().find(|c| c["name"] == "snooping finds no expected value").unwrap();
+    let cases = report["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap();
+    let snoop = cases
+        .iter()
+        .find(|c| c["name"] == "snooping finds no expected value")
+        .unwrap();
     assert_eq!(snoop["status"], "fail");
     assert_eq!(snoop["actual"], "'nothing found'");
 }
@@ -82,9 +115,14 @@ fn always_equal_objects_do_not_pass() {
 #[test]
 fn a_module_that_hangs_at_import_costs_one_timeout() {
     let started = std::time::Instant::now();
-    let run = grade_in(&fixture("basic"), &["exercises/verdicts/import-hang", "--format", "json"]);
+    let run = grade_in(
+        &fixture("basic"),
+        &["exercises/verdicts/import-hang", "--format", "json"],
+    );
     let report = json(&run);
-    let cases = report["submissions"][0]["challenges"][0]["cases"].as_array().unwrap();
+    let cases = report["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap();
     assert!(cases.iter().all(|c| c["status"] == "timeout"));
     assert!(cases[1]["message"].as_str().unwrap().contains("not run"));
     // Three cases of 300 ms each would take 900 ms if each were tried.
@@ -95,21 +133,40 @@ fn a_module_that_hangs_at_import_costs_one_timeout() {
 fn output_is_capped_and_marked() {
     let run = grade_in(
         &fixture("basic"),
-        &["exercises/checks/values", "--format", "json", "--output-cap", "500"],
+        &[
+            "exercises/checks/values",
+            "--format",
+            "json",
+            "--output-cap",
+            "500",
+        ],
     );
     let report = json(&run);
-    let cases = report["submissions"][0]["challenges"][0]["cases"].as_array().unwrap();
-    let flood = cases.iter().find(|c| c["name"] == "output is capped").unwrap();
+    let cases = report["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap();
+    let flood = cases
+        .iter()
+        .find(|c| c["name"] == "output is capped")
+        .unwrap();
     assert_eq!(flood["stdout_truncated"], true);
     assert_eq!(flood["stdout"].as_str().unwrap().len(), 500);
 }
 
 #[test]
 fn points_add_up() {
-    let run = grade_in(&fixture("basic"), &["exercises/checks/values", "--format", "json"]);
+    let run = grade_in(
+        &fixture("basic"),
+        &["exercises/checks/values", "--format", "json"],
+    );
     let report = json(&run);
     let challenge = &report["submissions"][0]["challenges"][0];
-    let points: u64 = challenge["cases"].as_array().unwrap().iter().map(|c| c["points"].as_u64().unwrap()).sum();
+    let points: u64 = challenge["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["points"].as_u64().unwrap())
+        .sum();
     assert_eq!(challenge["points"].as_u64().unwrap(), points);
     assert_eq!(report["summary"]["points"], challenge["points"]);
     // 20 cases, one worth 3 points.

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The outcome of one `grade` run.
@@ -33,11 +35,14 @@ pub fn grade_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 pub fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
 }
 
 /// challenge path -> case name -> status, from a JSON report.
-pub fn statuses(report: &serde_json::Value) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+pub fn statuses(
+    report: &serde_json::Value,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
     let mut all = std::collections::BTreeMap::new();
     for submission in report["submissions"].as_array().expect("submissions") {
         for challenge in submission["challenges"].as_array().expect("challenges") {
@@ -63,5 +68,7 @@ pub fn stable(text: &str) -> String {
     let ms = regex::Regex::new(r"\d+(\.\d+)? ms").expect("regex");
     let json_ms = regex::Regex::new(r#""duration_ms": [0-9.e-]+"#).expect("regex");
     let text = ms.replace_all(text, "[ms]");
-    json_ms.replace_all(&text, r#""duration_ms": "[ms]""#).into_owned()
+    json_ms
+        .replace_all(&text, r#""duration_ms": "[ms]""#)
+        .into_owned()
 }

@@ -20,27 +20,49 @@ const HEADER: &str = "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficul
 fn assert_spec_error(spec: &str, line: usize, needle: &str) {
     let repo = repo_with_spec(spec);
     let run = grade_in(repo.path(), &[]);
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     let location = Path::new("exercises/week1/broken/exercise.toml");
     assert!(
-        run.stderr.contains(&format!("{}:{line}:", location.display())),
+        run.stderr
+            .contains(&format!("{}:{line}:", location.display())),
         "expected line {line} in: {}",
         run.stderr
     );
-    assert!(run.stderr.contains(needle), "expected `{needle}` in: {}", run.stderr);
+    assert!(
+        run.stderr.contains(needle),
+        "expected `{needle}` in: {}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert_eq!(run.stderr.trim().lines().count(), 1, "one message: {}", run.stderr);
+    assert_eq!(
+        run.stderr.trim().lines().count(),
+        1,
+        "one message: {}",
+        run.stderr
+    );
 }
 
 #[test]
 fn unknown_key() {
-    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpekt = \"1\"\n"), 9, "unknown field `expekt`");
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpekt = \"1\"\n"),
+        9,
+        "unknown field `expekt`",
+    );
 }
 
 #[test]
 fn duplicate_case_name() {
     let case = "[[test]]\nname = \"same\"\nexpr = \"f()\"\nexpect = \"1\"\n\n";
-    assert_spec_error(&format!("{HEADER}{case}{case}"), 12, "duplicate case name `same`");
+    assert_spec_error(
+        &format!("{HEADER}{case}{case}"),
+        12,
+        "duplicate case name `same`",
+    );
 }
 
 #[test]
@@ -54,13 +76,25 @@ fn expect_and_raises_contradict() {
 
 #[test]
 fn expect_that_is_not_a_literal() {
-    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"[1, 2\"\n"), 9, "not a Python literal");
-    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"foo(1)\"\n"), 9, "not a Python literal");
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"[1, 2\"\n"),
+        9,
+        "not a Python literal",
+    );
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"foo(1)\"\n"),
+        9,
+        "not a Python literal",
+    );
 }
 
 #[test]
 fn match_without_raises() {
-    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"1\"\nmatch = \"x\"\n"), 10, "needs `raises`");
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"1\"\nmatch = \"x\"\n"),
+        10,
+        "needs `raises`",
+    );
 }
 
 #[test]
@@ -70,7 +104,11 @@ fn unknown_topic() {
 
 #[test]
 fn toml_syntax_error() {
-    assert_spec_error(&format!("{HEADER}[[test]]\nname = \"a\nexpr = \"f()\"\n"), 7, "");
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\nexpr = \"f()\"\n"),
+        7,
+        "",
+    );
 }
 
 #[test]
@@ -90,6 +128,14 @@ fn every_broken_spec_is_reported() {
     std::fs::write(second.join("exercise.toml"), "[exercise]\nfoo = 1\n").unwrap();
     let run = grade_in(repo.path(), &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("broken/exercise.toml:2:"), "{}", run.stderr);
-    assert!(run.stderr.contains("also-broken/exercise.toml:2:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken/exercise.toml:2:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("also-broken/exercise.toml:2:"),
+        "{}",
+        run.stderr
+    );
 }
