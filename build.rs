@@ -13,7 +13,10 @@ fn main() {
         .args(["-I", "-c", "import sys; print(sys.base_prefix)"])
         .output()
         .expect("cannot run the Python interpreter to find its prefix");
-    assert!(output.status.success(), "{executable} failed to report its prefix");
+    assert!(
+        output.status.success(),
+        "{executable} failed to report its prefix"
+    );
     let home = String::from_utf8(output.stdout).expect("prefix is not UTF-8");
     println!("cargo:rustc-env=GRADE_PYTHON_HOME={}", home.trim());
     println!("cargo:rustc-env=GRADE_PYTHON_EXECUTABLE={executable}");

@@ -1,0 +1,65 @@
+# wrong: two queries (authors, then books IN (...)) but the books query has no ORDER BY, so titles come out in insertion order
+"""N+1 queries: load every author with their books in at most two queries.
+
+The function below is correct but slow: it runs one query for the authors and
+then one more query *per author* for the books (1 + N queries). Rewrite
+`books_by_author` so it runs at most 2 SQL statements however many authors
+there are, and returns exactly the same result.
+
+`make_db` is provided: do not change it.
+"""
+import sqlite3
+
+AUTHORS = [
+    (1, "Ursula K. Le Guin"),
+    (2, "Iain M. Banks"),
+    (3, "Octavia E. Butler"),
+    (4, "Ted Chiang"),
+]
+
+BOOKS = [
+    (1, 1, "The Left Hand of Darkness", 1969),
+    (2, 2, "The Player of Games", 1988),
+    (3, 1, "The Dispossessed", 1974),
+    (4, 3, "Kindred", 1979),
+    (5, 1, "A Wizard of Earthsea", 1968),
+    (6, 2, "Consider Phlebas", 1987),
+]
+
+
+def make_db(authors=AUTHORS, books=BOOKS):
+    """Return a new in-memory database holding `authors` and `books` (provided)."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        """
+        CREATE TABLE authors (
+            id   INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE books (
+            id        INTEGER PRIMARY KEY,
+            author_id INTEGER NOT NULL REFERENCES authors(id),
+            title     TEXT NOT NULL,
+            year      INTEGER NOT NULL
+        );
+        """
+    )
+    conn.executemany("INSERT INTO authors (id, name) VALUES (?, ?)", authors)
+    conn.executemany(
+        "INSERT INTO books (id, author_id, title, year) VALUES (?, ?, ?, ?)", books
+    )
+    conn.commit()
+    return conn
+
+
+def books_by_author(conn):
+    """Return [(author_name, [book titles]), ...] for every author."""
+    authors = conn.execute("SELECT id, name FROM authors ORDER BY name, id").fetchall()
+    ids = [author_id for author_id, _ in authors]
+    placeholders = ", ".join("?" * len(ids))
+    titles = {author_id: [] for author_id in ids}
+    for author_id, title in conn.execute(
+        f"SELECT author_id, title FROM books WHERE author_id IN ({placeholders})", ids
+    ):
+        titles[author_id].append(title)
+    return [(name, titles[author_id]) for author_id, name in authors]

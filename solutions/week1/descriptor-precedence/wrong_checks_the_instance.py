@@ -1,0 +1,56 @@
+# wrong: tests for __get__/__set__ on the attribute object itself instead of on its type
+_MISSING = object()
+
+
+def _type_lookup(tp: type, name: str):
+    """Find `name` in the __dict__ of the classes of tp.__mro__, without invoking anything.
+
+    getattr(tp, name) would be wrong here: on a class it already runs the
+    descriptor protocol (descriptor.__get__(None, tp)) and may return something
+    else than what is stored.
+    """
+    for klass in tp.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return _MISSING
+
+
+def _instance_dict(obj):
+    try:
+        return object.__getattribute__(obj, "__dict__")
+    except AttributeError:  # __slots__ classes have no instance dict
+        return None
+
+
+def _resolve(obj, name: str):
+    tp = type(obj)
+    attr = _type_lookup(tp, name)
+    getter = _MISSING
+    if attr is not _MISSING:
+        attr_type = type(attr)
+        getter = getattr(attr, "__get__", _MISSING)
+        is_data = hasattr(attr, "__set__") or hasattr(attr, "__delete__")
+        if is_data and getter is not _MISSING:
+            return "data descriptor", getter(obj, tp)
+    inst_dict = _instance_dict(obj)
+    if inst_dict is not None and name in inst_dict:
+        return "instance dict", inst_dict[name]
+    if attr is not _MISSING:
+        if getter is not _MISSING:
+            return "non-data descriptor", getter(obj, tp)
+        return "class attribute", attr
+    hook = _type_lookup(tp, "__getattr__")
+    if hook is not _MISSING:
+        return "__getattr__", hook(obj, name)
+    raise AttributeError(f"{tp.__name__!r} object has no attribute {name!r}")
+
+
+def lookup(obj, name: str):
+    """Return what `getattr(obj, name)` returns, computed by hand."""
+    return _resolve(obj, name)[1]
+
+
+def explain(obj, name: str) -> str:
+    """Say which rule answers `obj.name`: 'data descriptor', 'instance dict',
+    'non-data descriptor', 'class attribute' or '__getattr__'."""
+    return _resolve(obj, name)[0]

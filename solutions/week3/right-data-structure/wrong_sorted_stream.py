@@ -1,0 +1,32 @@
+# wrong: top_k copies the whole stream into a list before using heapq, so memory grows with the length of the stream
+import heapq
+from collections import deque
+
+
+class MovingAverage:
+    def __init__(self, size):
+        if size < 1:
+            raise ValueError("size must be at least 1")
+        self.size = size
+        self.window = deque()
+        self.total = 0
+
+    def add(self, value):
+        self.window.append(value)
+        self.total += value
+        if len(self.window) > self.size:
+            self.total -= self.window.popleft()
+        return self.total / len(self.window)
+
+
+def find_blocked(requests, blocklist):
+    blocked = set(blocklist)
+    return [r for r in requests if r in blocked]
+
+
+def top_k(values, k):
+    if k <= 0:
+        return []
+    heap = list(values)
+    heapq.heapify(heap)
+    return heapq.nlargest(k, heap)
