@@ -320,8 +320,13 @@ fn print_findings(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<
     }
     writeln!(
         out,
-        "\n{} challenges checked: {} sound, {} with problems",
+        "\n{} {} checked: {} sound, {} with problems",
         findings.len(),
+        if findings.len() == 1 {
+            "challenge"
+        } else {
+            "challenges"
+        },
         findings.len() - troubled.len(),
         troubled.len()
     )

@@ -27,6 +27,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold a challenge: statement, exercise.toml, stub and reference.
     New(NewArgs),
+    /// Which protections the sandbox gives learner code on this machine,
+    /// and why any are missing.
+    Doctor,
     /// Internal: the worker process that forks sandboxed children.
     #[command(name = "__zygote", hide = true)]
     Zygote(ZygoteArgs),

@@ -58,6 +58,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Check(args)) => check(args),
         Some(Command::New(args)) => new(args),
+        Some(Command::Doctor) => doctor(),
         None => grade(cli.grade),
     };
     match result {
@@ -90,6 +91,9 @@ fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
     existing_dir("--solutions", args.solutions.as_deref())?;
     existing_dir("--tests", args.tests.as_deref())?;
     let selection = plan::select(&args.paths)?;
+    if let Some(tests) = &args.tests {
+        plan::check_overlays(&selection.exercises_root, tests)?;
+    }
     let options = check::CheckOptions {
         exec: runner::ExecOptions {
             jobs: jobs(args.jobs),
@@ -100,6 +104,28 @@ fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
     };
     let sound = check::check(&selection, &options, &mut std::io::stdout().lock())?;
     Ok(if sound { EXIT_PASSED } else { EXIT_FAILED })
+}
+
+fn doctor() -> Result<u8, GradeError> {
+    let host = sandbox::Host::detect();
+    println!(
+        "grade {} · Python {}",
+        env!("CARGO_PKG_VERSION"),
+        python::PYTHON_HOME
+    );
+    let protections = host.protections();
+    let width = protections.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for protection in &protections {
+        let mark = if protection.active { "✓" } else { "✗" };
+        println!("{mark} {:<width$}  {}", protection.name, protection.detail);
+    }
+    let missing = protections.iter().filter(|p| !p.active).count();
+    println!(
+        "{} of {} protections active",
+        protections.len() - missing,
+        protections.len()
+    );
+    Ok(EXIT_PASSED)
 }
 
 fn new(args: cli::NewArgs) -> Result<u8, GradeError> {

@@ -193,3 +193,26 @@ pub fn default_solutions(exercises_root: &Path) -> PathBuf {
         .map(|parent| parent.join("solutions"))
         .unwrap_or_else(|| PathBuf::from("solutions"))
 }
+
+/// Every `--tests` file must add to a challenge that exists: a mistyped
+/// folder would otherwise drop its hidden cases without a word.
+pub fn check_overlays(exercises_root: &Path, tests: &Path) -> Result<(), GradeError> {
+    let mut overlays = Vec::new();
+    find_specs(tests, &mut overlays).map_err(|e| GradeError::file(tests, e))?;
+    for overlay in overlays {
+        let dir = overlay.parent().unwrap_or(tests);
+        let relative = dir.strip_prefix(tests).unwrap_or(dir);
+        if !exercises_root
+            .join(relative)
+            .join("exercise.toml")
+            .is_file()
+        {
+            return Err(GradeError::Usage(format!(
+                "{}: there is no challenge at {} to add these cases to",
+                overlay.display(),
+                exercises_root.join(relative).display()
+            )));
+        }
+    }
+    Ok(())
+}

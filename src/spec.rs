@@ -538,9 +538,22 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
             ),
         )
     })?;
+    let own_cases = challenge.cases.len();
     for raw_case in raw.test {
         let name = raw_case.name.get_ref().trim().to_owned();
-        if challenge.cases.iter().any(|case| case.name == name) {
+        if challenge.cases[own_cases..]
+            .iter()
+            .any(|case| case.name == name)
+        {
+            return Err(at(
+                raw_case.name.span(),
+                format!("duplicate case name `{name}`"),
+            ));
+        }
+        if challenge.cases[..own_cases]
+            .iter()
+            .any(|case| case.name == name)
+        {
             return Err(at(
                 raw_case.name.span(),
                 format!(

@@ -101,6 +101,7 @@ fn prepare_and_run(
     }
     std::env::set_current_dir(setup.scratch)
         .map_err(|e| format!("cannot enter the scratch folder: {e}"))?;
+    let sandboxing = std::time::Instant::now();
     sandbox::enter(
         setup.host,
         setup.cell,
@@ -111,6 +112,8 @@ fn prepare_and_run(
         },
     )
     .map_err(|e| format!("sandbox: {e}"))?;
+    let micros = sandboxing.elapsed().as_micros().to_string();
+    write_frame(results, setup.token, ChildLine::SANDBOXED, &micros)?;
 
     let extra_py: Vec<_> = extra_copies
         .iter()

@@ -64,6 +64,8 @@ pub enum ChildLine {
     Invalid,
     /// `F{json}`: the child could not prepare itself (a JSON string).
     Failed,
+    /// `S{micros}`: the child entered its sandbox, taking this long.
+    Sandboxed,
 }
 
 impl ChildLine {
@@ -71,6 +73,7 @@ impl ChildLine {
     pub const RESULT: u8 = b'R';
     pub const INVALID: u8 = b'I';
     pub const FAILED: u8 = b'F';
+    pub const SANDBOXED: u8 = b'S';
 
     pub fn classify(line: &[u8]) -> Option<ChildLine> {
         match *line.first()? {
@@ -78,6 +81,7 @@ impl ChildLine {
             Self::RESULT => Some(ChildLine::Result),
             Self::INVALID => Some(ChildLine::Invalid),
             Self::FAILED => Some(ChildLine::Failed),
+            Self::SANDBOXED => Some(ChildLine::Sandboxed),
             _ => None,
         }
     }

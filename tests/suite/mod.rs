@@ -2,6 +2,7 @@
 
 mod cli;
 mod grading;
+mod instructor;
 mod spec_errors;
 
 use std::path::{Path, PathBuf};
