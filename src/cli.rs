@@ -51,6 +51,15 @@ pub struct GradeArgs {
     /// `exercises` itself).
     #[arg(long, value_name = "DIR")]
     pub submission: Option<PathBuf>,
+    /// Grade a whole class: `DIR/<learner>/` is one submission tree each
+    /// (mirroring `exercises/`); csv gives one row per learner.
+    #[arg(long, value_name = "DIR", conflicts_with = "submission")]
+    pub class: Option<PathBuf>,
+    /// Grade only the K-th of N slices (learners with --class, challenges
+    /// otherwise), to shard a big class over CI jobs; the JSON reports of
+    /// the slices merge by concatenating their submissions.
+    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    pub partition: Option<(usize, usize)>,
     /// Worker processes at once (default: number of cores).
     #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
     pub jobs: Option<u16>,
@@ -100,8 +109,16 @@ pub struct NewArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Colours, diffs, a progress line on long runs.
     Human,
+    /// The schema of SPEC §6.
     Json,
+    /// JUnit XML.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+    /// A gradebook: one row per learner, points per challenge.
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -112,4 +129,22 @@ pub struct ZygoteArgs {
     pub run_dir: PathBuf,
     #[arg(long, default_value = "")]
     pub preload: String,
+}
+
+fn parse_partition(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| "expected K/N, e.g. 1/4".to_owned())?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("{k}/{n}: K must be from 1 to N"));
+    }
+    Ok((k, n))
 }

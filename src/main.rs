@@ -71,6 +71,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--class DIR`: every folder in DIR is one learner's submission tree.
+fn class_submissions(class: &std::path::Path) -> Result<Vec<plan::Submission>, GradeError> {
+    existing_dir("--class", Some(class))?;
+    let mut learners: Vec<_> = std::fs::read_dir(class)
+        .map_err(|e| GradeError::file(class, e))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        .map(|entry| entry.path())
+        .collect();
+    learners.sort();
+    if learners.is_empty() {
+        return Err(GradeError::Usage(format!(
+            "--class {}: no learner folders in it",
+            class.display()
+        )));
+    }
+    learners
+        .into_iter()
+        .map(|root| {
+            Ok(plan::Submission {
+                learner: root.file_name().map(|n| n.to_string_lossy().into_owned()),
+                root: std::path::absolute(&root).map_err(|e| GradeError::file(&root, e))?,
+            })
+        })
+        .collect()
+}
+
 fn jobs(requested: Option<u16>) -> usize {
     requested
         .map(usize::from)
@@ -157,23 +185,43 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         .solutions
         .clone()
         .unwrap_or_else(|| plan::default_solutions(&selection.exercises_root));
-    let submission_root = match &args.submission {
-        Some(dir) if !dir.is_dir() => {
-            return Err(GradeError::Usage(format!(
-                "--submission {}: no such folder",
-                dir.display()
-            )))
+    let mut submissions = match (&args.submission, &args.class) {
+        (_, Some(class)) => class_submissions(class)?,
+        (Some(dir), None) => {
+            existing_dir("--submission", Some(dir))?;
+            vec![plan::Submission {
+                learner: None,
+                root: std::path::absolute(dir).map_err(|e| GradeError::file(dir, e))?,
+            }]
         }
-        Some(dir) => std::path::absolute(dir).map_err(|e| GradeError::file(dir, e))?,
-        None => selection.exercises_root.clone(),
+        (None, None) => vec![plan::Submission {
+            learner: None,
+            root: selection.exercises_root.clone(),
+        }],
     };
+    let mut challenges = challenges;
+    if let Some((k, n)) = args.partition {
+        let in_slice = |index: usize| index % n == k - 1;
+        if submissions.len() > 1 {
+            submissions = submissions
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| in_slice(*i))
+                .map(|(_, s)| s)
+                .collect();
+        } else {
+            challenges = challenges
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| in_slice(*i))
+                .map(|(_, c)| c)
+                .collect();
+        }
+    }
     let plan = plan::Plan {
         solutions_root,
         challenges,
-        submissions: vec![plan::Submission {
-            learner: None,
-            root: submission_root,
-        }],
+        submissions,
     };
     let options = runner::RunOptions {
         exec: runner::ExecOptions {
@@ -183,18 +231,19 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         reveal: args.reveal,
     };
     let stdout = std::io::stdout();
-    let summary = match args.format {
+    let out = stdout.lock();
+    let mut reporter: Box<dyn report::Reporter> = match args.format {
         Format::Human => {
             let color =
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut reporter = report::Human::new(stdout.lock(), color);
-            runner::grade(&plan, &options, &mut reporter)?
+            Box::new(report::Human::new(out, color))
         }
-        Format::Json => {
-            let mut reporter = report::Json::new(stdout.lock());
-            runner::grade(&plan, &options, &mut reporter)?
-        }
+        Format::Json => Box::new(report::Json::new(out)),
+        Format::Junit => Box::new(report::Junit::new(out)),
+        Format::Github => Box::new(report::Github::new(out)),
+        Format::Csv => Box::new(report::Csv::new(out)),
     };
+    let summary = runner::grade(&plan, &options, reporter.as_mut())?;
     Ok(if summary.failed == 0 {
         EXIT_PASSED
     } else {

@@ -2,13 +2,19 @@
 //! [`Event`]s; a [`Reporter`] per format turns them into bytes and knows
 //! nothing of workers.
 
+mod csv;
+mod github;
 mod human;
 mod json;
+mod junit;
 
 use serde::Serialize;
 
+pub use csv::Csv;
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use junit::Junit;
 
 /// The verdicts of SPEC §4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,6 +115,9 @@ pub struct ChallengeReport {
     pub topic: &'static str,
     #[serde(skip)]
     pub difficulty: u8,
+    /// The learner file as tracebacks name it (for annotations).
+    #[serde(skip)]
+    pub file: String,
     pub points: u32,
     pub max_points: u32,
     pub cases: Vec<CaseReport>,

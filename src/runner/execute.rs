@@ -396,7 +396,7 @@ fn preload_modules(sources: &[String]) -> Vec<String> {
 
 /// A learner file as tracebacks show it: relative to the current folder
 /// when it is below it.
-fn display_name(path: &Path) -> String {
+pub fn display_name(path: &Path) -> String {
     std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))

@@ -51,12 +51,13 @@ pub fn grade(
     let mut emitted = 0;
     execute(&attempts, &options.exec, &mut |index, executions| {
         let (_, challenge_index) = owners[index];
-        let report = judge_challenge(
+        let mut report = judge_challenge(
             &plan.challenges[challenge_index],
             executions,
             references.get(challenge_index),
             options.reveal,
         );
+        report.file = execute::display_name(&attempts[index].main_file);
         finished.insert(index, report);
         while let Some(report) = finished.remove(&emitted) {
             summary.add(&report);
@@ -102,6 +103,7 @@ pub fn judge_challenge(
         title: challenge.title.clone(),
         topic: challenge.topic.as_str(),
         difficulty: challenge.difficulty,
+        file: String::new(),
         points: cases.iter().map(|c| c.points).sum(),
         max_points: challenge.max_points(),
         cases,

@@ -1,6 +1,7 @@
 //! Shared helpers: running the binary and reading its reports.
 
 mod cli;
+mod formats;
 mod grading;
 mod instructor;
 mod spec_errors;

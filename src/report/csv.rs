@@ -1,0 +1,75 @@
+//! `--format csv`: a gradebook, one row per learner (one row in all when
+//! grading the practice repo itself), one column of points per challenge,
+//! then the total.
+
+use std::io::Write;
+
+use super::{Event, Reporter};
+
+pub struct Csv<W: Write> {
+    out: W,
+    challenges: Vec<String>,
+    /// (learner, points per challenge, max points in all), in order.
+    rows: Vec<(String, Vec<u32>, u32)>,
+}
+
+impl<W: Write> Csv<W> {
+    pub fn new(out: W) -> Self {
+        Csv {
+            out,
+            challenges: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Reporter for Csv<W> {
+    fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
+        match event {
+            Event::Started { .. } => {}
+            Event::Graded { learner, challenge } => {
+                let learner = learner.unwrap_or("").to_owned();
+                if self.rows.last().is_none_or(|row| row.0 != learner) {
+                    self.rows.push((learner, Vec::new(), 0));
+                }
+                if self.rows.len() == 1 {
+                    self.challenges.push(challenge.path.clone());
+                }
+                if let Some(row) = self.rows.last_mut() {
+                    row.1.push(challenge.points);
+                    row.2 += challenge.max_points;
+                }
+            }
+            Event::Finished { .. } => {
+                let mut header = vec!["learner".to_owned()];
+                header.extend(self.challenges.iter().cloned());
+                header.extend(["total".to_owned(), "max".to_owned()]);
+                writeln!(self.out, "{}", row(&header))?;
+                for (learner, points, max) in &self.rows {
+                    let mut cells = vec![learner.clone()];
+                    cells.extend(points.iter().map(u32::to_string));
+                    cells.push(points.iter().sum::<u32>().to_string());
+                    cells.push(max.to_string());
+                    writeln!(self.out, "{}", row(&cells))?;
+                }
+                self.out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// RFC 4180: quote a cell when it holds a comma, a quote or a line break.
+fn row(cells: &[String]) -> String {
+    cells
+        .iter()
+        .map(|cell| {
+            if cell.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", cell.replace('"', "\"\""))
+            } else {
+                cell.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}

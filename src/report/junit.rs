@@ -1,0 +1,86 @@
+//! `--format junit`: JUnit XML for CI dashboards, one test suite per
+//! challenge (per learner and challenge with `--class`), one test case per
+//! case. `fail` is a failure; every other non-pass verdict is an error.
+
+use std::io::Write;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{Event, Reporter, Status};
+
+pub struct Junit<W: Write> {
+    out: W,
+    report: Report,
+}
+
+impl<W: Write> Junit<W> {
+    pub fn new(out: W) -> Self {
+        Junit {
+            out,
+            report: Report::new("grade"),
+        }
+    }
+}
+
+impl<W: Write> Reporter for Junit<W> {
+    fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
+        match event {
+            Event::Started { .. } => {}
+            Event::Graded { learner, challenge } => {
+                let suite_name = match learner {
+                    Some(learner) => format!("{learner}/{}", challenge.path),
+                    None => challenge.path.clone(),
+                };
+                let mut suite = TestSuite::new(suite_name.clone());
+                for case in &challenge.cases {
+                    let status = match case.status {
+                        Status::Pass => TestCaseStatus::success(),
+                        other => {
+                            let kind = if other == Status::Fail {
+                                NonSuccessKind::Failure
+                            } else {
+                                NonSuccessKind::Error
+                            };
+                            let mut status = TestCaseStatus::non_success(kind);
+                            status.set_message(case.message.clone());
+                            status.set_type(other.as_str());
+                            let description = [
+                                case.expected.as_ref().map(|e| format!("expected: {e}")),
+                                case.actual.as_ref().map(|a| format!("actual:   {a}")),
+                                case.diff.clone(),
+                                case.detail.clone(),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                            if !description.is_empty() {
+                                status.set_description(description);
+                            }
+                            status
+                        }
+                    };
+                    let mut test_case = TestCase::new(case.name.clone(), status);
+                    test_case.set_classname(suite_name.clone());
+                    test_case.set_time(Duration::from_secs_f64(case.duration_ms.max(0.0) / 1000.0));
+                    if !case.stdout.is_empty() {
+                        test_case.set_system_out(case.stdout.clone());
+                    }
+                    suite.add_test_case(test_case);
+                }
+                self.report.add_test_suite(suite);
+            }
+            Event::Finished { summary } => {
+                self.report
+                    .set_time(Duration::from_millis(summary.duration_ms));
+                self.report
+                    .serialize(&mut self.out)
+                    .map_err(std::io::Error::other)?;
+                writeln!(self.out)?;
+                self.out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}

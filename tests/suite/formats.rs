@@ -1,0 +1,151 @@
+//! Every report format from one fixture run covering every status, hidden
+//! cases and truncated output; classes and partitions.
+
+use std::path::Path;
+
+use super::{fixture, grade_in, json, stable};
+
+fn junit_stable(text: &str) -> String {
+    let time = regex::Regex::new(r#"time="[0-9.]+""#).expect("regex");
+    time.replace_all(&stable(text), r#"time="[t]""#)
+        .into_owned()
+}
+
+#[test]
+fn junit_report_snapshot() {
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "junit", "--output-cap", "300"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stdout.contains("hidden-expected-9f3a"));
+    insta::assert_snapshot!("basic_junit", junit_stable(&run.stdout));
+}
+
+#[test]
+fn github_report_snapshot() {
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "github", "--output-cap", "300"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stdout.contains("hidden-expected-9f3a"));
+    insta::assert_snapshot!("basic_github", stable(&run.stdout));
+}
+
+#[test]
+fn csv_report_snapshot() {
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "csv", "--output-cap", "300"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("basic_csv", run.stdout);
+}
+
+/// A class of two learners: one submits the reference files, one the stubs.
+fn class_dir() -> tempfile::TempDir {
+    let class = tempfile::tempdir().expect("tempdir");
+    for (learner, source) in [("alice", "solutions"), ("bob", "exercises")] {
+        copy_tree(&fixture("basic").join(source), &class.path().join(learner));
+    }
+    class
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn class_grades_every_learner_one_row_each() {
+    let class = class_dir();
+    let class_arg = class.path().to_str().unwrap();
+    let run = grade_in(
+        &fixture("basic"),
+        &[
+            "exercises/verdicts/broken-syntax",
+            "exercises/verdicts/custom-file",
+            "--class",
+            class_arg,
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "learner,verdicts/broken-syntax,verdicts/custom-file,total,max\nalice,2,2,4,4\nbob,0,2,2,4\n"
+    );
+    let report = json(&grade_in(
+        &fixture("basic"),
+        &[
+            "exercises/verdicts/broken-syntax",
+            "--class",
+            class_arg,
+            "--format",
+            "json",
+        ],
+    ));
+    let learners: Vec<_> = report["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["learner"].clone())
+        .collect();
+    assert_eq!(learners, ["alice", "bob"]);
+}
+
+#[test]
+fn partitions_cover_the_class_exactly_once() {
+    let class = class_dir();
+    let class_arg = class.path().to_str().unwrap();
+    let mut learners = Vec::new();
+    for slice in ["1/2", "2/2"] {
+        let report = json(&grade_in(
+            &fixture("basic"),
+            &[
+                "exercises/verdicts/custom-file",
+                "--class",
+                class_arg,
+                "--partition",
+                slice,
+                "--format",
+                "json",
+            ],
+        ));
+        for submission in report["submissions"].as_array().unwrap() {
+            learners.push(submission["learner"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(learners, ["alice", "bob"]);
+    let challenges: usize = ["1/3", "2/3", "3/3"]
+        .iter()
+        .map(|slice| {
+            let report = json(&grade_in(
+                &fixture("basic"),
+                &[
+                    "exercises/verdicts",
+                    "--partition",
+                    slice,
+                    "--format",
+                    "json",
+                ],
+            ));
+            report["submissions"][0]["challenges"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .sum();
+    assert_eq!(challenges, 5);
+    let bad = grade_in(&fixture("basic"), &["--partition", "3/2"]);
+    assert_eq!(bad.code, 2);
+}
