@@ -67,6 +67,7 @@ fn learner_line(case: &CaseReport, file: &str) -> Option<u64> {
         .map(|name| format!("File \"{}\", line ", name.to_string_lossy()));
     detail
         .lines()
+        .rev()
         .filter_map(|line| {
             let line = line.trim_start();
             line.strip_prefix(&needle)
