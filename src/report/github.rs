@@ -73,13 +73,12 @@ fn learner_line(case: &CaseReport, file: &str) -> Option<u64> {
             line.strip_prefix(&needle)
                 .or_else(|| short.as_deref().and_then(|s| line.strip_prefix(s)))
         })
-        .filter_map(|rest| {
+        .find_map(|rest| {
             rest.split(|c: char| !c.is_ascii_digit())
                 .next()?
                 .parse()
                 .ok()
         })
-        .last()
 }
 
 fn escape_data(text: &str) -> String {

@@ -156,22 +156,98 @@ fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
     libc::sock_filter { code, jt, jf, k }
 }
 
-/// Deny `nr` unless every 32-bit word at `offsets` is 0. Leaves the
-/// accumulator holding the syscall number when `nr` does not match.
-fn deny_unless_zero(prog: &mut Vec<libc::sock_filter>, nr: i64, offsets: &[u32], err: u32) {
-    let n = offsets.len() as u8;
-    prog.push(jump(JEQ_K, nr as u32, 0, 2 * n + 2));
-    for (i, offset) in offsets.iter().enumerate() {
-        let i = i as u8;
-        prog.push(stmt(LD_W_ABS, *offset));
-        prog.push(jump(JEQ_K, 0, 0, 2 * n - 2 * i - 1));
+/// What the filter does with one system call number.
+#[derive(Debug, Clone)]
+enum Action {
+    /// Return this errno.
+    Deny(u32),
+    /// Allow only when every 32-bit argument word at these offsets is 0.
+    UnlessZero(Vec<u32>),
+    /// Allow unless the low word of the first argument has one of these
+    /// flags.
+    UnlessFlags(u32),
+}
+
+impl Action {
+    /// The code of the action; every path through it returns.
+    fn code(&self) -> Vec<libc::sock_filter> {
+        let eperm = errno(libc::EPERM);
+        match self {
+            Action::Deny(err) => vec![stmt(RET_K, *err)],
+            Action::UnlessZero(offsets) => {
+                let n = offsets.len() as u8;
+                let mut code = Vec::new();
+                for (i, offset) in offsets.iter().enumerate() {
+                    let i = i as u8;
+                    code.push(stmt(LD_W_ABS, *offset));
+                    // Not zero: jump to the final RET (errno).
+                    code.push(jump(JEQ_K, 0, 0, 2 * n - 2 * i - 1));
+                }
+                code.push(stmt(RET_K, ALLOW));
+                code.push(stmt(RET_K, eperm));
+                code
+            }
+            Action::UnlessFlags(mask) => vec![
+                stmt(LD_W_ABS, arg_lo(0)),
+                jump(JSET_K, *mask, 0, 1),
+                stmt(RET_K, eperm),
+                stmt(RET_K, ALLOW),
+            ],
+        }
     }
-    prog.push(stmt(RET_K, ALLOW));
-    prog.push(stmt(RET_K, err));
+}
+
+/// Every system call the filter acts on, sorted by number.
+fn rules() -> Vec<(u32, Action)> {
+    let eperm = errno(libc::EPERM);
+    let mut rules: Vec<(u32, Action)> = denied()
+        .into_iter()
+        .map(|nr| (nr as u32, Action::Deny(eperm)))
+        .collect();
+    rules.push((libc::SYS_clone3 as u32, Action::Deny(errno(libc::ENOSYS))));
+    // sendto(fd, buf, len, flags, dest_addr, addrlen): no destination.
+    rules.push((
+        libc::SYS_sendto as u32,
+        Action::UnlessZero(vec![arg_lo(4), arg_hi(4)]),
+    ));
+    for (nr, args) in own_process_only() {
+        let offsets = args.iter().map(|a| arg_lo(*a)).collect();
+        rules.push((nr as u32, Action::UnlessZero(offsets)));
+    }
+    // clone(flags, ...): no new namespaces.
+    rules.push((libc::SYS_clone as u32, Action::UnlessFlags(CLONE_NEW_ANY)));
+    rules.sort_by_key(|(nr, _)| *nr);
+    rules.dedup_by_key(|(nr, _)| *nr);
+    rules
+}
+
+/// A binary search over the sorted rules, the syscall number in the
+/// accumulator: a few comparisons per call rather than one per rule, which
+/// also keeps the kernel's per-filter cache computation (one emulation per
+/// syscall number) cheap. Leaves of up to four rules are checked in line;
+/// a number no rule names is allowed.
+fn search(rules: &[(u32, Action)]) -> Vec<libc::sock_filter> {
+    if rules.len() <= 4 {
+        let mut code = Vec::new();
+        for (nr, action) in rules {
+            let body = action.code();
+            code.push(jump(JEQ_K, *nr, 0, body.len() as u8));
+            code.extend(body);
+        }
+        code.push(stmt(RET_K, ALLOW));
+        return code;
+    }
+    let mid = rules.len() / 2;
+    let below = search(&rules[..mid]);
+    let above = search(&rules[mid..]);
+    let skip = u8::try_from(below.len()).expect("a seccomp subtree fits a BPF jump");
+    let mut code = vec![jump(JGE_K, rules[mid].0, skip, 0)];
+    code.extend(below);
+    code.extend(above);
+    code
 }
 
 fn program() -> Vec<libc::sock_filter> {
-    let eperm = errno(libc::EPERM);
     let mut prog = vec![
         stmt(LD_W_ABS, ARCH),
         jump(JEQ_K, AUDIT_ARCH, 1, 0),
@@ -185,25 +261,7 @@ fn program() -> Vec<libc::sock_filter> {
         prog.push(jump(JGE_K, 0x4000_0000, 0, 1));
         prog.push(stmt(RET_K, errno(libc::ENOSYS)));
     }
-    for nr in denied() {
-        prog.push(jump(JEQ_K, nr as u32, 0, 1));
-        prog.push(stmt(RET_K, eperm));
-    }
-    prog.push(jump(JEQ_K, libc::SYS_clone3 as u32, 0, 1));
-    prog.push(stmt(RET_K, errno(libc::ENOSYS)));
-    // sendto(fd, buf, len, flags, dest_addr, addrlen): no destination.
-    deny_unless_zero(&mut prog, libc::SYS_sendto, &[arg_lo(4), arg_hi(4)], eperm);
-    for (nr, args) in own_process_only() {
-        let offsets: Vec<u32> = args.iter().map(|a| arg_lo(*a)).collect();
-        deny_unless_zero(&mut prog, nr, &offsets, eperm);
-    }
-    // clone(flags, ...): no new namespaces.
-    prog.push(jump(JEQ_K, libc::SYS_clone as u32, 0, 4));
-    prog.push(stmt(LD_W_ABS, arg_lo(0)));
-    prog.push(jump(JSET_K, CLONE_NEW_ANY, 0, 1));
-    prog.push(stmt(RET_K, eperm));
-    prog.push(stmt(RET_K, ALLOW));
-    prog.push(stmt(RET_K, ALLOW));
+    prog.extend(search(&rules()));
     prog
 }
 
@@ -239,6 +297,37 @@ pub(super) fn install(host: &Host) -> Result<(), SandboxError> {
 mod tests {
     use super::*;
 
+    /// Run the filter on one call, as the kernel would.
+    fn run(prog: &[libc::sock_filter], arch: u32, nr: i64, args: [u64; 6]) -> u32 {
+        let mut data = [0u8; 64];
+        data[0..4].copy_from_slice(&(nr as u32).to_ne_bytes());
+        data[4..8].copy_from_slice(&arch.to_ne_bytes());
+        for (i, a) in args.iter().enumerate() {
+            data[16 + 8 * i..24 + 8 * i].copy_from_slice(&a.to_ne_bytes());
+        }
+        let (mut pc, mut acc) = (0usize, 0u32);
+        loop {
+            let insn = prog[pc];
+            pc += 1;
+            match insn.code {
+                LD_W_ABS => {
+                    let at = insn.k as usize;
+                    acc = u32::from_ne_bytes(data[at..at + 4].try_into().unwrap());
+                }
+                RET_K => return insn.k,
+                JEQ_K | JGE_K | JSET_K => {
+                    let taken = match insn.code {
+                        JEQ_K => acc == insn.k,
+                        JGE_K => acc >= insn.k,
+                        _ => acc & insn.k != 0,
+                    };
+                    pc += usize::from(if taken { insn.jt } else { insn.jf });
+                }
+                other => panic!("unexpected opcode {other:#x}"),
+            }
+        }
+    }
+
     #[test]
     fn every_jump_lands_inside_the_program_and_every_path_returns() {
         let prog = program();
@@ -249,6 +338,52 @@ mod tests {
                 assert!(i + 1 + usize::from(insn.jf) < prog.len(), "jf of {i}");
             }
         }
-        assert_eq!(prog.last().map(|i| (i.code, i.k)), Some((RET_K, ALLOW)));
+        assert_eq!(prog.last().map(|i| i.code), Some(RET_K));
+    }
+
+    #[test]
+    fn decides_like_the_rules_say() {
+        let prog = program();
+        let eperm = errno(libc::EPERM);
+        let call = |nr: i64, args: [u64; 6]| run(&prog, AUDIT_ARCH, nr, args);
+        let none = [0; 6];
+        assert_eq!(run(&prog, 0x4000_0003, libc::SYS_read, none), KILL);
+        for nr in denied() {
+            assert_eq!(call(nr, none), eperm, "syscall {nr}");
+        }
+        for nr in [
+            libc::SYS_read,
+            libc::SYS_write,
+            libc::SYS_openat,
+            libc::SYS_mmap,
+            libc::SYS_kill,
+        ] {
+            assert_eq!(call(nr, none), ALLOW, "syscall {nr}");
+        }
+        assert_eq!(call(libc::SYS_clone3, none), errno(libc::ENOSYS));
+        assert_eq!(call(libc::SYS_sendto, none), ALLOW);
+        assert_eq!(
+            call(libc::SYS_sendto, [3, 0, 0, 0, 0x7fff_0000_1000, 16]),
+            eperm
+        );
+        assert_eq!(call(libc::SYS_sendto, [3, 0, 0, 0, 1 << 40, 16]), eperm);
+        assert_eq!(call(libc::SYS_prlimit64, none), ALLOW);
+        assert_eq!(call(libc::SYS_prlimit64, [1234, 7, 0, 0, 0, 0]), eperm);
+        assert_eq!(call(libc::SYS_setpriority, none), ALLOW);
+        assert_eq!(call(libc::SYS_setpriority, [2, 0, 19, 0, 0, 0]), eperm);
+        assert_eq!(call(libc::SYS_setpriority, [0, 99, 19, 0, 0, 0]), eperm);
+        assert_eq!(
+            call(libc::SYS_clone, [libc::SIGCHLD as u64, 0, 0, 0, 0, 0]),
+            ALLOW
+        );
+        assert_eq!(
+            call(libc::SYS_clone, [libc::CLONE_NEWUSER as u64, 0, 0, 0, 0, 0]),
+            eperm
+        );
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(
+            call(0x4000_0000 + libc::SYS_read, none),
+            errno(libc::ENOSYS)
+        );
     }
 }
