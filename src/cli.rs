@@ -30,6 +30,13 @@ pub enum Command {
     /// Which protections the sandbox gives learner code on this machine,
     /// and why any are missing.
     Doctor,
+    /// A progress table: each challenge, its topic, difficulty, points and
+    /// status.
+    List(ListArgs),
+    /// The next hint of a challenge (each call shows one more).
+    Hint(HintArgs),
+    /// Grade, then re-grade each challenge whenever its file is saved.
+    Watch(ListArgs),
     /// Internal: the worker process that forks sandboxed children.
     #[command(name = "__zygote", hide = true)]
     Zygote(ZygoteArgs),
@@ -90,6 +97,27 @@ pub struct CheckArgs {
     /// Worker processes at once (default: number of cores).
     #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
     pub jobs: Option<u16>,
+}
+
+/// `grade list [PATH ...]` and `grade watch [PATH ...]`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Challenges (same forms as `grade`; default: `exercises`).
+    pub paths: Vec<PathBuf>,
+    /// Worker processes at once (default: number of cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub jobs: Option<u16>,
+}
+
+/// `grade hint SLUG`.
+#[derive(Debug, Args)]
+pub struct HintArgs {
+    /// The challenge: its folder name (`fibonacci-generator`) or its path
+    /// below exercises/ (`week1/fibonacci-generator`).
+    pub slug: String,
+    /// The repo or `exercises` folder (default: `exercises`).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// `grade new PATH --topic T`.

@@ -304,6 +304,14 @@ fn judge_stop(
                 signal_meaning(&signal)
             );
         }
+        StopCause::Exited {
+            code: crate::worker::HARNESS_BROKEN,
+        } => {
+            report.status = Status::Crash;
+            report.message = format!(
+                "the submission broke the grading harness (did it replace the harness's functions?){suffix}"
+            );
+        }
         StopCause::Exited { code } => {
             report.status = Status::Crash;
             report.message = format!(

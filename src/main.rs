@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod error;
 mod judge;
+mod learner;
 mod literal;
 mod plan;
 mod python;
@@ -59,6 +60,14 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::New(args)) => new(args),
         Some(Command::Doctor) => doctor(),
+        Some(Command::List(args)) => list(args),
+        Some(Command::Hint(args)) => learner::hint(
+            &args.slug,
+            args.root.as_deref(),
+            &mut std::io::stdout().lock(),
+        )
+        .map(|()| EXIT_PASSED),
+        Some(Command::Watch(args)) => watch(args),
         None => grade(cli.grade),
     };
     match result {
@@ -132,6 +141,36 @@ fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
     };
     let sound = check::check(&selection, &options, &mut std::io::stdout().lock())?;
     Ok(if sound { EXIT_PASSED } else { EXIT_FAILED })
+}
+
+fn learner_options(jobs_requested: Option<u16>) -> runner::RunOptions {
+    runner::RunOptions {
+        exec: runner::ExecOptions {
+            jobs: jobs(jobs_requested),
+            output_cap: 1 << 20,
+        },
+        reveal: false,
+    }
+}
+
+fn list(args: cli::ListArgs) -> Result<u8, GradeError> {
+    let selection = plan::select(&args.paths)?;
+    learner::list(
+        &selection,
+        &learner_options(args.jobs),
+        &mut std::io::stdout().lock(),
+    )?;
+    Ok(EXIT_PASSED)
+}
+
+fn watch(args: cli::ListArgs) -> Result<u8, GradeError> {
+    let selection = plan::select(&args.paths)?;
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    learner::watch(&selection, &learner_options(args.jobs), &mut || {
+        Box::new(report::Human::new(std::io::stdout(), color))
+    })?;
+    Ok(EXIT_PASSED)
 }
 
 fn doctor() -> Result<u8, GradeError> {

@@ -165,7 +165,6 @@ pub struct Challenge {
     pub file: String,
     pub extra_files: Vec<String>,
     pub memory_mb: u64,
-    #[expect(dead_code, reason = "shown by `grade hint`, which is not built yet")]
     pub hints: Vec<String>,
     pub cases: Vec<Case>,
 }

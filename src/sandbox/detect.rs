@@ -370,7 +370,7 @@ impl Host {
             SECCOMP,
             self.seccomp,
             if self.seccomp {
-                "no connect/sendmsg/sendto-with-address, chmod, utime, xattrs, io_uring, \
+                "no connect/bind/listen/sendmsg/sendto-with-address, chmod, utime, xattrs, io_uring, \
                  namespaces, keyrings, SysV IPC, ptrace, or rlimits/priorities of other processes"
                     .into()
             } else {

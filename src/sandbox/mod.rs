@@ -22,7 +22,7 @@
 //! | many processes × memory | cgroup memory limit; `RLIMIT_AS` per process |
 //! | `setsid()` escapees | cgroup v2 `cgroup.kill` ([`Cell::kill`]) |
 //! | files | Landlock: read the Python prefix and system libraries, read/write the scratch folder |
-//! | network | Landlock TCP rules, a seccomp filter on `connect`/`sendto`/`sendmsg`, a network namespace |
+//! | network | Landlock TCP rules and the seccomp filter (`connect`, `bind`, `listen`, `sendto` with an address, `sendmsg`); a network namespace only where one of those is missing ([`Host::use_net_namespace`]) |
 //! | signals, ptrace, abstract unix sockets | Landlock scopes and ptrace rules |
 //! | root-owned metadata (`chmod`, `utime`, xattrs), other processes' rlimits and priorities, keyrings, SysV IPC, pathname unix sockets | the seccomp filter |
 //!
@@ -31,8 +31,8 @@
 //! `/root`) importable, costs more per child, and would need the scratch
 //! folder chowned; everything it would add is covered above.
 //!
-//! As an ordinary user (a laptop), the child instead enters a new user and
-//! network namespace, where `RLIMIT_NPROC` counts only its own processes.
+//! As an ordinary user (a laptop), the child instead enters a new user
+//! namespace, where `RLIMIT_NPROC` counts only its own processes.
 //!
 //! Every protection the machine lacks degrades (recorded in [`Host`], shown
 //! by [`Host::protections`]); one that [`Host::detect`] found available but
@@ -91,7 +91,8 @@ pub fn become_subreaper() -> bool {
 ///
 /// 1. join the cell's cgroups, after writing their limits (`pids.max`,
 ///    memory);
-/// 2. a new network namespace (and, as an ordinary user, a user namespace);
+/// 2. as an ordinary user, a new user namespace; a new network namespace
+///    where [`Host::use_net_namespace`] says so;
 /// 3. rlimits ([`Limits`]), `SIGXFSZ` ignored so that a too-large file is an
 ///    `OSError` rather than a kill;
 /// 4. `PR_SET_PDEATHSIG(SIGKILL)`, then a check that the zygote is still the

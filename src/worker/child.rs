@@ -16,6 +16,26 @@ use crate::sandbox;
 /// The descriptor the child writes its result lines to.
 pub const RESULTS_FD: RawFd = 3;
 
+/// The exit code of a child whose harness stopped working once learner code
+/// had run: the submission replaced or broke it. Its case is a `crash`, not
+/// a grader failure.
+pub const HARNESS_BROKEN: i32 = 101;
+
+/// Why a child gave up.
+enum Failure {
+    /// Before any learner code ran: the job, the files or the sandbox. The
+    /// machine's problem, reported as such.
+    Setup(String),
+    /// After: the learner's code broke the harness.
+    Harness,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Setup(message)
+    }
+}
+
 /// Everything the child inherits from the zygote for one run.
 pub struct ChildSetup<'a> {
     pub job_file: &'a Path,
@@ -40,11 +60,12 @@ pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>)
     let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
     let code = match prepare_and_run(py, harness, &setup, &mut results) {
         Ok(()) => 0,
-        Err(message) => {
+        Err(Failure::Setup(message)) => {
             let line = serde_json::to_string(&message).unwrap_or_default();
             let _ = write_frame(&mut results, setup.token, ChildLine::FAILED, &line);
             3
         }
+        Err(Failure::Harness) => HARNESS_BROKEN,
     };
     let _ = results.flush();
     // _exit: no atexit handlers or finalizers of the learner's run.
@@ -68,7 +89,7 @@ fn prepare_and_run(
     harness: &Bound<'_, PyModule>,
     setup: &ChildSetup<'_>,
     results: &mut std::fs::File,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let job: JobFile = serde_json::from_slice(
         &std::fs::read(setup.job_file).map_err(|e| format!("cannot read the job: {e}"))?,
     )
@@ -148,6 +169,8 @@ fn prepare_and_run(
         .map_err(|e| e.to_string())?;
     let repr_of = harness.getattr("repr_of").map_err(|e| e.to_string())?;
     for (index, case) in job.cases.iter().enumerate().skip(setup.first_case) {
+        // From here on learner code has run: whatever goes wrong with the
+        // harness is the submission's doing.
         let ran = run_case
             .call1((
                 &learner,
@@ -156,13 +179,13 @@ fn prepare_and_run(
                 case.trace_memory,
                 case.timed,
             ))
-            .map_err(|e| format!("the harness failed: {e}"))?;
-        let ran = ran.cast::<PyTuple>().map_err(|e| e.to_string())?;
+            .map_err(|_| Failure::Harness)?;
+        let ran = ran.cast::<PyTuple>().map_err(|_| Failure::Harness)?;
         let kind: String = ran
             .get_item(0)
             .and_then(|k| k.extract())
-            .map_err(|e| e.to_string())?;
-        let payload = ran.get_item(1).map_err(|e| e.to_string())?;
+            .map_err(|_| Failure::Harness)?;
+        let payload = ran.get_item(1).map_err(|_| Failure::Harness)?;
         let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
         let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);
         let best_seconds: f64 = ran.get_item(4).and_then(|s| s.extract()).unwrap_or(seconds);
@@ -178,8 +201,9 @@ fn prepare_and_run(
             peak_bytes,
             best_seconds,
         };
-        let line = serde_json::to_string(&result).map_err(|e| e.to_string())?;
-        write_frame(results, setup.token, ChildLine::RESULT, &line)?;
+        let line = serde_json::to_string(&result).map_err(|_| Failure::Harness)?;
+        write_frame(results, setup.token, ChildLine::RESULT, &line)
+            .map_err(|_| Failure::Harness)?;
     }
     Ok(())
 }

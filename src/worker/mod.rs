@@ -11,4 +11,5 @@ mod child;
 pub mod protocol;
 mod zygote;
 
+pub use child::HARNESS_BROKEN;
 pub use zygote::{serve, ZygoteOptions};

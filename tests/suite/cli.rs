@@ -97,3 +97,117 @@ fn passing_run_exits_0() {
         run.stdout
     );
 }
+
+/// A scratch copy of the basic fixture, for commands that write.
+fn scratch_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(fixture("basic").join("exercises"))
+        .arg(fixture("basic").join("solutions"))
+        .arg(dir.path())
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    dir
+}
+
+#[test]
+fn list_shows_progress() {
+    let run = grade_in(&fixture("basic"), &["list", "exercises/verdicts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("verdicts/custom-file"),
+        "{}",
+        run.stdout
+    );
+    let custom = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("verdicts/custom-file"))
+        .unwrap();
+    assert!(
+        custom.contains("2/2") && custom.ends_with("done"),
+        "{custom}"
+    );
+    let broken = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("verdicts/broken-syntax"))
+        .unwrap();
+    assert!(broken.ends_with("to do"), "{broken}");
+    assert!(
+        run.stdout.contains("1 of 5 challenges done"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn hints_come_one_at_a_time() {
+    let repo = scratch_repo();
+    let spec = repo.path().join("exercises/checks/values/exercise.toml");
+    let first = grade_in(repo.path(), &["hint", "values"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stdout.contains("hint 1 of 2: Read the statement."),
+        "{}",
+        first.stdout
+    );
+    assert!(!first.stdout.contains("hint 2 of 2"));
+    let second = grade_in(repo.path(), &["hint", "checks/values"]);
+    assert!(
+        second.stdout.contains("hint 2 of 2: Return plain data."),
+        "{}",
+        second.stdout
+    );
+    assert!(second.stdout.contains("last hint"));
+    assert!(spec.is_file());
+    let unknown = grade_in(repo.path(), &["hint", "no-such-challenge"]);
+    assert_eq!(unknown.code, 2);
+}
+
+#[test]
+fn watch_regrades_a_saved_file() {
+    use std::io::{BufRead, BufReader};
+    let repo = scratch_repo();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_grade"))
+        .args(["watch", "exercises/verdicts/broken-syntax"])
+        .current_dir(repo.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("grade watch starts");
+    let stdout = child.stdout.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if let Ok(line) = received.recv_timeout(std::time::Duration::from_millis(200)) {
+                if line.contains(needle) {
+                    return true;
+                }
+            }
+        }
+        false
+    };
+    assert!(wait_for("Summary: 0 passed, 2 failed"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(
+        repo.path()
+            .join("exercises/verdicts/broken-syntax/solution.py"),
+        "def f():\n    return 1\n",
+    )
+    .unwrap();
+    let regraded = wait_for("Summary: 2 passed, 0 failed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(regraded, "saving the file did not re-grade it");
+}

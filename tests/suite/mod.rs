@@ -3,6 +3,7 @@
 mod cli;
 mod formats;
 mod grading;
+mod hostile;
 mod instructor;
 mod spec_errors;
 
