@@ -318,6 +318,10 @@ fn judge_stop(
                 "the worker exited with code {code} in the middle of the case (os._exit?){suffix}"
             );
         }
+        StopCause::OutOfMemory => {
+            report.status = Status::Memory;
+            report.message = format!("killed for using more memory than its limit{suffix}");
+        }
         StopCause::Protocol { detail } => {
             report.status = Status::Crash;
             report.message = format!("the worker broke the result channel: {detail}{suffix}");

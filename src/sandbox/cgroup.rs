@@ -118,11 +118,6 @@ impl Cell {
         }
     }
 
-    /// The pids in the cell (from its first cgroup); empty for an empty cell.
-    pub fn processes(&self) -> Vec<i32> {
-        self.dirs.first().map(|d| list_procs(d)).unwrap_or_default()
-    }
-
     /// How many times the kernel's OOM killer struck inside the cell's memory
     /// cgroup: non-zero means the job died of the cell's memory limit (a
     /// `memory` verdict), not of a crash.
@@ -141,13 +136,6 @@ impl Cell {
                     .find_map(|l| l.strip_prefix("oom_kill ")?.trim().parse().ok())
             })
             .unwrap_or(0)
-    }
-
-    /// Kill what is left, then remove the cell's cgroups, waiting (up to one
-    /// second) for killed processes to leave them. Dropping a cell does the
-    /// same and ignores errors.
-    pub fn remove(mut self) -> Result<(), SandboxError> {
-        self.remove_dirs()
     }
 
     fn remove_dirs(&mut self) -> Result<(), SandboxError> {

@@ -38,11 +38,6 @@
 //! by [`Host::protections`]); one that [`Host::detect`] found available but
 //! that then fails makes [`enter`] fail loudly.
 
-// Parts of the API the engine does not call yet (`grade doctor`'s
-// `protections`, `Cell::oom_kills` for memory verdicts, `Cell::remove`,
-// `Policy::slot`) are exercised by the sandbox's own checks.
-#![allow(dead_code, reason = "API wired into the engine step by step")]
-
 mod cgroup;
 mod detect;
 mod error;
@@ -64,7 +59,8 @@ pub use error::SandboxError;
 pub use limits::Limits;
 
 /// What one child is allowed: its scratch folder, its resource limits and
-/// the worker slot it runs in.
+/// (the worker slot is not needed while children stay uid 0 without
+/// capabilities; see above).
 #[derive(Debug, Clone)]
 pub struct Policy<'a> {
     /// The child's own scratch folder (its cwd): the only place it may write.
@@ -72,10 +68,6 @@ pub struct Policy<'a> {
     pub scratch: &'a Path,
     /// Resource limits applied to the child and everything it starts.
     pub limits: Limits,
-    /// The worker slot (0..jobs) this child runs in. Unused by the current
-    /// strategy (uid 0 without capabilities); kept so that a per-slot uid can
-    /// be added without changing callers.
-    pub slot: usize,
 }
 
 /// Make the calling process (the zygote) a child subreaper, so that

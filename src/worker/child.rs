@@ -50,7 +50,6 @@ pub struct ChildSetup<'a> {
     pub host: &'a sandbox::Host,
     pub cell: &'a sandbox::Cell,
     pub limits: sandbox::Limits,
-    pub slot: usize,
 }
 
 pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>) -> ! {
@@ -129,7 +128,6 @@ fn prepare_and_run(
         &sandbox::Policy {
             scratch: setup.scratch,
             limits: setup.limits,
-            slot: setup.slot,
         },
     )
     .map_err(|e| format!("sandbox: {e}"))?;

@@ -171,6 +171,8 @@ pub enum StopCause {
     Signaled {
         signal: String,
     },
+    /// The memory cgroup's OOM killer ended the child.
+    OutOfMemory,
     /// The child broke the result protocol (closed or garbled it).
     Protocol {
         detail: String,

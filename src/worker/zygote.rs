@@ -130,7 +130,6 @@ struct Pending {
 struct Running {
     request: JobRequest,
     pid: Pid,
-    slot: usize,
     cell: sandbox::Cell,
     scratch: PathBuf,
     /// The case running now.
@@ -292,12 +291,6 @@ impl Server {
         Ok(())
     }
 
-    fn free_slot(&self) -> usize {
-        (0..)
-            .find(|slot| self.running.iter().all(|child| child.slot != *slot))
-            .unwrap_or(0)
-    }
-
     fn start(
         &mut self,
         py: Python<'_>,
@@ -330,7 +323,6 @@ impl Server {
             cpu_seconds: remaining_ms.div_ceil(1000) + 2,
             ..sandbox::Limits::default()
         };
-        let slot = self.free_slot();
         // SAFETY: this process has one thread; the child only touches
         // Python after PyOS_AfterFork_Child, as CPython requires.
         unsafe { pyo3::ffi::PyOS_BeforeFork() };
@@ -354,7 +346,6 @@ impl Server {
                         host: &self.host,
                         cell: &cell,
                         limits,
-                        slot,
                     },
                 )
             }
@@ -367,7 +358,6 @@ impl Server {
                 let running = Running {
                     request,
                     pid: child,
-                    slot,
                     cell,
                     scratch,
                     case: first_case,
@@ -612,6 +602,9 @@ impl Server {
         } else {
             match status {
                 Some(WaitStatus::Exited(_, code)) => StopCause::Exited { code },
+                Some(WaitStatus::Signaled(_, Signal::SIGKILL, _)) if child.cell.oom_kills() > 0 => {
+                    StopCause::OutOfMemory
+                }
                 Some(WaitStatus::Signaled(_, signal, _)) => StopCause::Signaled {
                     signal: signal.as_str().to_owned(),
                 },
