@@ -155,8 +155,6 @@ pub struct ZygoteArgs {
     pub jobs: usize,
     #[arg(long)]
     pub run_dir: PathBuf,
-    #[arg(long, default_value = "")]
-    pub preload: String,
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {

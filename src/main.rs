@@ -43,12 +43,6 @@ fn main() -> ExitCode {
             return match worker::serve(worker::ZygoteOptions {
                 jobs: args.jobs,
                 run_dir: args.run_dir,
-                preload: args
-                    .preload
-                    .split(',')
-                    .filter(|m| !m.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {

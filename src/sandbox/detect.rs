@@ -128,6 +128,19 @@ impl Host {
             Ok(()) => host.seccomp = true,
             Err(e) => host.note(SECCOMP, format!("prctl(PR_GET_SECCOMP): {e}")),
         }
+        // A network namespace per child costs about 0.5 ms of CPU, and more
+        // in the kernel's deferred teardown, which falls behind at hundreds
+        // of children a second. Where Landlock denies TCP and the seccomp
+        // filter denies connect/bind/listen/sendto/sendmsg, it adds nothing;
+        // as root it is then not even probed (the probe forks: ms at start).
+        let network_cut = host.landlock_abi >= 4 && host.seccomp;
+        if root && network_cut {
+            host.note(
+                NETNS,
+                "not used: Landlock TCP rules and the seccomp filter already cut the network",
+            );
+            return host;
+        }
         match namespaces::probe(root) {
             Ok(()) => {
                 host.net_namespace = true;
@@ -139,11 +152,6 @@ impl Host {
                 host.note(USERNS, why);
             }
         }
-        // A network namespace per child costs about 0.5 ms of CPU, and more
-        // in the kernel's deferred teardown, which falls behind at hundreds
-        // of children a second. Where Landlock denies TCP and the seccomp
-        // filter denies connect/bind/listen/sendto/sendmsg, it adds nothing.
-        let network_cut = host.landlock_abi >= 4 && host.seccomp;
         host.use_net_namespace = host.net_namespace && !network_cut;
         host
     }

@@ -20,6 +20,9 @@ use crate::value::Value;
 pub struct JobRequest {
     pub id: u64,
     pub job_file: PathBuf,
+    /// Modules the job's code imports: the zygote imports those of the
+    /// standard library before forking its child.
+    pub imports: Vec<String>,
     /// Wall-time limit of each case, in case order.
     pub timeouts_ms: Vec<u64>,
     pub memory_mb: u64,

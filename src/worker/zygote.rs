@@ -8,7 +8,7 @@
 //! values, and wipes every buffer that held a child's output once relayed,
 //! so that no child can find another's results in the memory it inherits.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, FromRawFd, OwnedFd};
@@ -39,7 +39,6 @@ const STDERR_TAIL: usize = 4096;
 pub struct ZygoteOptions {
     pub jobs: usize,
     pub run_dir: PathBuf,
-    pub preload: Vec<String>,
 }
 
 pub fn serve(options: ZygoteOptions) -> Result<(), String> {
@@ -59,7 +58,12 @@ pub fn serve(options: ZygoteOptions) -> Result<(), String> {
     sandbox::become_subreaper();
     crate::python::initialize().map_err(|e| e.to_string())?;
     Python::attach(|py| {
-        let harness = load_harness(py, &options.preload).map_err(|e| e.to_string())?;
+        let harness = load_harness(py).map_err(|e| e.to_string())?;
+        let stdlib: HashSet<String> = py
+            .import("sys")
+            .and_then(|sys| sys.getattr("stdlib_module_names"))
+            .and_then(|names| names.extract())
+            .map_err(|e| e.to_string())?;
         let baseline_mb = virtual_memory_mb();
         let mut server = Server {
             options,
@@ -72,6 +76,8 @@ pub fn serve(options: ZygoteOptions) -> Result<(), String> {
             baseline_mb,
             attempts: 0,
             profile: Profile::default(),
+            stdlib,
+            imported: HashSet::new(),
         };
         let served = server.serve(py, &harness);
         server.profile.write();
@@ -79,7 +85,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), String> {
     })
 }
 
-fn load_harness<'py>(py: Python<'py>, preload: &[String]) -> PyResult<Bound<'py, PyModule>> {
+fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     let sys = py.import("sys")?;
     sys.call_method1("set_int_max_str_digits", (0,))?;
     // Line-buffered, so a case that hangs still shows what it printed.
@@ -88,16 +94,6 @@ fn load_harness<'py>(py: Python<'py>, preload: &[String]) -> PyResult<Bound<'py,
         kwargs.set_item("line_buffering", true)?;
         sys.getattr(stream)?
             .call_method("reconfigure", (), Some(&kwargs))?;
-    }
-    let stdlib: std::collections::HashSet<String> =
-        sys.getattr("stdlib_module_names")?.extract()?;
-    for module in preload {
-        let top = module.split('.').next().unwrap_or_default();
-        if stdlib.contains(top) {
-            // A module that fails to import here fails in the child too,
-            // with the learner's traceback: nothing to report now.
-            let _ = py.import(module.as_str());
-        }
     }
     let source = std::ffi::CString::new(include_str!("harness.py")).expect("no NUL in harness");
     PyModule::from_code(py, &source, c"<grade harness>", c"_grade_harness")
@@ -166,6 +162,9 @@ struct Server {
     baseline_mb: u64,
     attempts: u64,
     profile: Profile,
+    stdlib: HashSet<String>,
+    /// Modules imported for jobs so far.
+    imported: HashSet<String>,
 }
 
 /// Where the zygote's time goes, written to the file named by
@@ -205,6 +204,16 @@ impl Server {
                     break;
                 };
                 self.start(py, harness, next)?;
+            }
+            // While children run, import what the queued jobs will need:
+            // the import (asyncio: tens of ms) overlaps their work.
+            if !self.running.is_empty() {
+                let wanted: Vec<String> = self
+                    .queue
+                    .iter()
+                    .flat_map(|pending| pending.request.imports.iter().cloned())
+                    .collect();
+                self.import_all(py, &wanted);
             }
             if !self.stdin_open && self.queue.is_empty() && self.running.is_empty() {
                 return Ok(());
@@ -301,6 +310,7 @@ impl Server {
             request,
             first_case,
         } = pending;
+        self.import_all(py, &request.imports);
         let spawning = Instant::now();
         self.attempts += 1;
         self.profile.children += 1;
@@ -382,6 +392,19 @@ impl Server {
             Err(e) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
                 Err(format!("fork failed: {e}"))
+            }
+        }
+    }
+
+    /// Imports the standard-library modules among `modules` not imported
+    /// yet, so that children inherit them instead of importing them again.
+    fn import_all(&mut self, py: Python<'_>, modules: &[String]) {
+        for module in modules {
+            let top = module.split('.').next().unwrap_or_default();
+            if self.stdlib.contains(top) && self.imported.insert(module.clone()) {
+                // A module that fails to import here fails in the child too,
+                // with the learner's traceback: nothing to report now.
+                let _ = py.import(module.as_str());
             }
         }
     }
