@@ -5,6 +5,7 @@
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::detect::{CgroupVersion, Host};
@@ -80,9 +81,31 @@ impl Host {
     }
 }
 
+/// Whether this process already moved into its cell (per process: a forked
+/// child starts with the zygote's false).
+static ADMITTED: AtomicBool = AtomicBool::new(false);
+
 impl Cell {
+    /// In the child, ahead of its job: cap the cell's processes and move the
+    /// calling process into every cgroup of the cell. A cgroup v1 move waits
+    /// for an RCU grace period (milliseconds), which is why a spare child
+    /// does it while it waits for a job rather than on the critical path.
+    pub fn admit(&self) -> Result<(), SandboxError> {
+        if let Some((version, dir)) = &self.pids {
+            let file = match version {
+                CgroupVersion::V1 | CgroupVersion::V2 => "pids.max",
+            };
+            write_file(&dir.join(file), &Limits::default().processes.to_string())?;
+        }
+        for dir in &self.dirs {
+            write_file(&dir.join("cgroup.procs"), "0")?;
+        }
+        ADMITTED.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// In the child: write the cell's limits, then move the calling process
-    /// into every cgroup of the cell.
+    /// into every cgroup of the cell unless [`Cell::admit`] did.
     pub(super) fn join(&self, limits: &Limits) -> Result<(), SandboxError> {
         if let Some((version, dir)) = &self.pids {
             let file = match version {
@@ -97,8 +120,10 @@ impl Cell {
             };
             write_file(&dir.join(file), &cell_memory_bytes(limits).to_string())?;
         }
-        for dir in &self.dirs {
-            write_file(&dir.join("cgroup.procs"), "0")?;
+        if !ADMITTED.load(Ordering::Relaxed) {
+            for dir in &self.dirs {
+                write_file(&dir.join("cgroup.procs"), "0")?;
+            }
         }
         Ok(())
     }

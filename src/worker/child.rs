@@ -36,6 +36,75 @@ impl From<String> for Failure {
     }
 }
 
+/// What a spare child is told when it gets its job.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Assignment {
+    pub job_file: std::path::PathBuf,
+    pub first_case: usize,
+    pub memory_mb: u64,
+    pub cpu_seconds: u64,
+}
+
+/// What a spare child inherits from the zygote before it has a job.
+pub struct SpareSetup<'a> {
+    pub scratch: &'a Path,
+    pub channel: OwnedFd,
+    pub stderr: OwnedFd,
+    /// Read once: the [`Assignment`], as one JSON line.
+    pub assignment: OwnedFd,
+    pub token: &'a [u8],
+    pub host: &'a sandbox::Host,
+    pub cell: &'a sandbox::Cell,
+}
+
+/// A spare child: joins its cell while it waits, then runs the job it is
+/// given. Without a job (the zygote closed the pipe) it exits quietly.
+pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetup<'_>) -> ! {
+    // SAFETY: a fresh fork with a single thread.
+    unsafe { libc::setpgid(0, 0) };
+    let admitted = spare.cell.admit();
+    let mut line = String::new();
+    let mut reader = std::io::BufReader::new(std::fs::File::from(spare.assignment));
+    let assignment = match std::io::BufRead::read_line(&mut reader, &mut line) {
+        Ok(n) if n > 0 => serde_json::from_str::<Assignment>(&line).ok(),
+        _ => None,
+    };
+    drop(reader);
+    let Some(assignment) = assignment else {
+        // SAFETY: leaving without running any finalizer.
+        unsafe { libc::_exit(0) }
+    };
+    let setup = ChildSetup {
+        job_file: &assignment.job_file,
+        first_case: assignment.first_case,
+        scratch: spare.scratch,
+        channel: spare.channel,
+        stderr: spare.stderr,
+        token: spare.token,
+        host: spare.host,
+        cell: spare.cell,
+        limits: sandbox::Limits {
+            memory_mb: assignment.memory_mb,
+            cpu_seconds: assignment.cpu_seconds,
+            ..sandbox::Limits::default()
+        },
+    };
+    if let Err(error) = admitted {
+        fail_setup(&setup, &format!("sandbox: {error}"));
+    }
+    run(py, harness, setup)
+}
+
+/// Reports a set-up failure on the channel and exits.
+fn fail_setup(setup: &ChildSetup<'_>, message: &str) -> ! {
+    // SAFETY: as in `run`.
+    unsafe { arrange_descriptors(setup) };
+    let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
+    let line = serde_json::to_string(message).unwrap_or_default();
+    let _ = write_frame(&mut results, setup.token, ChildLine::FAILED, &line);
+    unsafe { libc::_exit(3) }
+}
+
 /// Everything the child inherits from the zygote for one run.
 pub struct ChildSetup<'a> {
     pub job_file: &'a Path,

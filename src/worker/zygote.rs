@@ -24,7 +24,7 @@ use nix::unistd::{fork, pipe, ForkResult, Pid};
 use pyo3::prelude::*;
 use serde_json::value::RawValue;
 
-use super::child::{self, ChildSetup};
+use super::child;
 use super::protocol::{ChildLine, JobRequest, StopCause, ZygoteEvent};
 use crate::sandbox;
 
@@ -71,6 +71,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), String> {
             protocol,
             queue: VecDeque::new(),
             running: Vec::new(),
+            spares: VecDeque::new(),
             stdin_open: true,
             stdin_buf: Vec::new(),
             baseline_mb,
@@ -117,6 +118,24 @@ fn virtual_memory_mb() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
+/// Modules worth a fresh spare child: importing them in every child would
+/// cost more than forking again.
+const HEAVY_MODULES: [&str; 1] = ["asyncio"];
+
+/// A forked child in its cell, waiting for a job.
+struct Spare {
+    pid: Pid,
+    cell: sandbox::Cell,
+    scratch: PathBuf,
+    channel: File,
+    stderr: File,
+    /// Where its job is written, once.
+    assignment: File,
+    token: Vec<u8>,
+    /// What the zygote had imported when it forked.
+    imported: HashSet<String>,
+}
+
 struct Pending {
     request: JobRequest,
     first_case: usize,
@@ -157,6 +176,7 @@ struct Server {
     protocol: File,
     queue: VecDeque<Pending>,
     running: Vec<Running>,
+    spares: VecDeque<Spare>,
     stdin_open: bool,
     stdin_buf: Vec<u8>,
     baseline_mb: u64,
@@ -215,6 +235,7 @@ impl Server {
                     .collect();
                 self.import_all(py, &wanted);
             }
+            self.refill_spares(py, harness)?;
             if !self.stdin_open && self.queue.is_empty() && self.running.is_empty() {
                 return Ok(());
             }
@@ -312,12 +333,99 @@ impl Server {
         } = pending;
         self.import_all(py, &request.imports);
         let spawning = Instant::now();
+        let mut spare = self.take_spare(py, harness, &request.imports)?;
+        let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum();
+        let assignment = child::Assignment {
+            job_file: request.job_file.clone(),
+            first_case,
+            memory_mb: self.baseline_mb + request.memory_mb,
+            cpu_seconds: remaining_ms.div_ceil(1000) + 2,
+        };
+        let mut line = serde_json::to_vec(&assignment).map_err(|e| e.to_string())?;
+        line.push(b'\n');
+        // A spare that died while waiting shows up as a stopped job below.
+        let _ = spare.assignment.write_all(&line);
+        drop(spare.assignment);
+        let deadline =
+            Instant::now() + STARTUP_GRACE + Duration::from_millis(request.timeouts_ms[first_case]);
+        self.running.push(Running {
+            request,
+            pid: spare.pid,
+            cell: spare.cell,
+            scratch: spare.scratch,
+            case: first_case,
+            deadline,
+            loaded: false,
+            channel: spare.channel,
+            stderr: spare.stderr,
+            pending: Vec::new(),
+            in_frame: false,
+            token: spare.token,
+            output: Vec::new(),
+            output_truncated: false,
+            stderr_tail: Vec::new(),
+            finished: false,
+            violation: None,
+            exit: None,
+        });
+        self.profile.spawn_us += spawning.elapsed().as_micros() as u64;
+        Ok(())
+    }
+
+    /// A spare child that has every heavy module the job imports; stale
+    /// spares are let go.
+    fn take_spare(
+        &mut self,
+        py: Python<'_>,
+        harness: &Bound<'_, PyModule>,
+        imports: &[String],
+    ) -> Result<Spare, String> {
+        let needs_heavy = |spare: &Spare| {
+            imports
+                .iter()
+                .any(|m| HEAVY_MODULES.contains(&m.as_str()) && !spare.imported.contains(m))
+        };
+        while let Some(spare) = self.spares.pop_front() {
+            if !needs_heavy(&spare) {
+                return Ok(spare);
+            }
+            self.retire(spare);
+        }
+        self.fork_spare(py, harness)
+    }
+
+    /// Keeps a spare child per worker slot while jobs may still come.
+    fn refill_spares(&mut self, py: Python<'_>, harness: &Bound<'_, PyModule>) -> Result<(), String> {
+        let more_jobs = self.stdin_open || !self.queue.is_empty();
+        while more_jobs && self.spares.len() < self.options.jobs.max(1) {
+            let spare = self.fork_spare(py, harness)?;
+            self.spares.push_back(spare);
+        }
+        if !more_jobs {
+            while let Some(spare) = self.spares.pop_front() {
+                self.retire(spare);
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a spare that will get no job: without an assignment it exits.
+    fn retire(&mut self, spare: Spare) {
+        drop(spare.assignment);
+        let _ = killpg(spare.pid, Signal::SIGKILL);
+        let _ = nix::sys::signal::kill(spare.pid, Signal::SIGKILL);
+        let _ = waitpid(spare.pid, None);
+        spare.cell.kill();
+        let _ = std::fs::remove_dir_all(&spare.scratch);
+    }
+
+    /// Forks a child that sets up what does not depend on its job (its
+    /// scratch folder, its cgroups: a cgroup v1 move waits for an RCU grace
+    /// period, milliseconds) and then waits for one.
+    fn fork_spare(&mut self, py: Python<'_>, harness: &Bound<'_, PyModule>) -> Result<Spare, String> {
         self.attempts += 1;
         self.profile.children += 1;
-        let scratch = self
-            .options
-            .run_dir
-            .join(format!("scratch-{}-{}", request.id, self.attempts));
+        let scratch = self.options.run_dir.join(format!("scratch-{}", self.attempts));
         std::fs::create_dir(&scratch)
             .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
         let cell = self
@@ -325,14 +433,9 @@ impl Server {
             .new_cell(self.attempts)
             .map_err(|e| format!("sandbox: {e}"))?;
         let (channel_r, channel_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
-        let token = frame_token();
         let (stderr_r, stderr_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
-        let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum();
-        let limits = sandbox::Limits {
-            memory_mb: self.baseline_mb + request.memory_mb,
-            cpu_seconds: remaining_ms.div_ceil(1000) + 2,
-            ..sandbox::Limits::default()
-        };
+        let (assign_r, assign_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        let token = frame_token();
         // SAFETY: this process has one thread; the child only touches
         // Python after PyOS_AfterFork_Child, as CPython requires.
         unsafe { pyo3::ffi::PyOS_BeforeFork() };
@@ -340,54 +443,34 @@ impl Server {
         match forked {
             Ok(ForkResult::Child) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Child() };
-                drop(channel_r);
-                drop(stderr_r);
-                let job_file = request.job_file.clone();
-                child::run(
+                drop((channel_r, stderr_r, assign_w));
+                child::run_spare(
                     py,
                     harness,
-                    ChildSetup {
-                        job_file: &job_file,
-                        first_case,
+                    child::SpareSetup {
                         scratch: &scratch,
                         channel: channel_w,
                         stderr: stderr_w,
+                        assignment: assign_r,
                         token: &token,
                         host: &self.host,
                         cell: &cell,
-                        limits,
                     },
                 )
             }
             Ok(ForkResult::Parent { child }) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
-                drop((channel_w, stderr_w));
-                let deadline = Instant::now()
-                    + STARTUP_GRACE
-                    + Duration::from_millis(request.timeouts_ms[first_case]);
-                let running = Running {
-                    request,
+                drop((channel_w, stderr_w, assign_r));
+                Ok(Spare {
                     pid: child,
                     cell,
                     scratch,
-                    case: first_case,
-                    deadline,
-                    loaded: false,
                     channel: nonblocking_file(channel_r),
                     stderr: nonblocking_file(stderr_r),
-                    pending: Vec::new(),
-                    in_frame: false,
+                    assignment: File::from(assign_w),
                     token,
-                    output: Vec::new(),
-                    output_truncated: false,
-                    stderr_tail: Vec::new(),
-                    finished: false,
-                    violation: None,
-                    exit: None,
-                };
-                self.running.push(running);
-                self.profile.spawn_us += spawning.elapsed().as_micros() as u64;
-                Ok(())
+                    imported: self.imported.clone(),
+                })
             }
             Err(e) => {
                 unsafe { pyo3::ffi::PyOS_AfterFork_Parent() };
