@@ -159,9 +159,10 @@ pub fn execute(
             progress[index].jobs_left += 1;
         }
     }
-    // Jobs that need asyncio go last: the zygote imports it (tens of ms)
-    // while the first children already run on the other cores.
-    requests.sort_by_key(|request| request.imports.iter().any(|m| m == "asyncio"));
+    // Jobs that need asyncio go first: their children import it (tens of
+    // ms) while the rest of the run goes on, or the zygote imports it once
+    // for all when many need it (see the zygote's HEAVY_MODULES).
+    requests.sort_by_key(|request| !request.imports.iter().any(|m| m == "asyncio"));
 
     for (index, entry) in progress.iter_mut().enumerate() {
         if entry.jobs_left == 0 {

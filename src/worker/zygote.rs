@@ -118,9 +118,13 @@ fn virtual_memory_mb() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
-/// Modules worth a fresh spare child: importing them in every child would
-/// cost more than forking again.
+/// Modules that take tens of milliseconds to import. The zygote imports
+/// one only when more than [`HEAVY_SHARED_FROM`] jobs need it, so that a
+/// lone async challenge imports asyncio in its own children, in parallel with
+/// the rest of the run, rather than holding up the zygote; and a spare forked
+/// before such an import is not given a job that needs the module.
 const HEAVY_MODULES: [&str; 1] = ["asyncio"];
+const HEAVY_SHARED_FROM: usize = 3;
 
 /// A forked child in its cell, waiting for a job.
 struct Spare {
@@ -380,10 +384,13 @@ impl Server {
         harness: &Bound<'_, PyModule>,
         imports: &[String],
     ) -> Result<Spare, String> {
+        let imported = self.imported.clone();
         let needs_heavy = |spare: &Spare| {
-            imports
-                .iter()
-                .any(|m| HEAVY_MODULES.contains(&m.as_str()) && !spare.imported.contains(m))
+            imports.iter().any(|m| {
+                HEAVY_MODULES.contains(&m.as_str())
+                    && imported.contains(m)
+                    && !spare.imported.contains(m)
+            })
         };
         while let Some(spare) = self.spares.pop_front() {
             if !needs_heavy(&spare) {
@@ -395,7 +402,11 @@ impl Server {
     }
 
     /// Keeps a spare child per worker slot while jobs may still come.
-    fn refill_spares(&mut self, py: Python<'_>, harness: &Bound<'_, PyModule>) -> Result<(), String> {
+    fn refill_spares(
+        &mut self,
+        py: Python<'_>,
+        harness: &Bound<'_, PyModule>,
+    ) -> Result<(), String> {
         let more_jobs = self.stdin_open || !self.queue.is_empty();
         while more_jobs && self.spares.len() < self.options.jobs.max(1) {
             let spare = self.fork_spare(py, harness)?;
@@ -422,10 +433,17 @@ impl Server {
     /// Forks a child that sets up what does not depend on its job (its
     /// scratch folder, its cgroups: a cgroup v1 move waits for an RCU grace
     /// period, milliseconds) and then waits for one.
-    fn fork_spare(&mut self, py: Python<'_>, harness: &Bound<'_, PyModule>) -> Result<Spare, String> {
+    fn fork_spare(
+        &mut self,
+        py: Python<'_>,
+        harness: &Bound<'_, PyModule>,
+    ) -> Result<Spare, String> {
         self.attempts += 1;
         self.profile.children += 1;
-        let scratch = self.options.run_dir.join(format!("scratch-{}", self.attempts));
+        let scratch = self
+            .options
+            .run_dir
+            .join(format!("scratch-{}", self.attempts));
         std::fs::create_dir(&scratch)
             .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
         let cell = self
@@ -484,6 +502,16 @@ impl Server {
     fn import_all(&mut self, py: Python<'_>, modules: &[String]) {
         for module in modules {
             let top = module.split('.').next().unwrap_or_default();
+            if HEAVY_MODULES.contains(&module.as_str()) {
+                let wanting = self
+                    .queue
+                    .iter()
+                    .filter(|pending| pending.request.imports.contains(module))
+                    .count();
+                if wanting + 1 < HEAVY_SHARED_FROM {
+                    continue;
+                }
+            }
             if self.stdlib.contains(top) && self.imported.insert(module.clone()) {
                 // A module that fails to import here fails in the child too,
                 // with the learner's traceback: nothing to report now.
