@@ -387,8 +387,11 @@ fn write_requests(mut stdin: std::process::ChildStdin, requests: Vec<JobRequest>
 /// imports the standard library's among them once, before forking, rather
 /// than every child importing them again.
 fn imported_modules(sources: &[String]) -> Vec<String> {
-    let import = regex::Regex::new(r"(?m)^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))")
-        .expect("valid regex");
+    static IMPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))")
+            .expect("valid regex")
+    });
+    let import = &*IMPORT;
     let mut modules = BTreeSet::new();
     for source in sources {
         for captures in import.captures_iter(source) {

@@ -126,6 +126,11 @@ fn virtual_memory_mb() -> u64 {
 const HEAVY_MODULES: [&str; 1] = ["asyncio"];
 const HEAVY_SHARED_FROM: usize = 3;
 
+/// Spare children kept ready per worker slot. Their cgroup moves wait for
+/// RCU grace periods that overlap, so with a few in flight a short job
+/// never waits for one.
+const SPARES_PER_SLOT: usize = 3;
+
 /// A forked child in its cell, waiting for a job.
 struct Spare {
     pid: Pid,
@@ -408,7 +413,7 @@ impl Server {
         harness: &Bound<'_, PyModule>,
     ) -> Result<(), String> {
         let more_jobs = self.stdin_open || !self.queue.is_empty();
-        while more_jobs && self.spares.len() < self.options.jobs.max(1) {
+        while more_jobs && self.spares.len() < SPARES_PER_SLOT * self.options.jobs.max(1) {
             let spare = self.fork_spare(py, harness)?;
             self.spares.push_back(spare);
         }
