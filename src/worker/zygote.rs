@@ -97,7 +97,18 @@ fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
             .call_method("reconfigure", (), Some(&kwargs))?;
     }
     let source = std::ffi::CString::new(include_str!("harness.py")).expect("no NUL in harness");
-    PyModule::from_code(py, &source, c"<grade harness>", c"_grade_harness")
+    let harness = PyModule::from_code(py, &source, c"<grade harness>", c"_grade_harness")?;
+    freeze_heap(py);
+    Ok(harness)
+}
+
+/// Moves every object the zygote holds out of the garbage collector's
+/// reach: a collection in a child would otherwise walk, and so copy on
+/// write, the whole inherited heap.
+fn freeze_heap(py: Python<'_>) {
+    if let Ok(gc) = py.import("gc") {
+        let _ = gc.call_method0("freeze");
+    }
 }
 
 fn virtual_memory_mb() -> u64 {
@@ -521,6 +532,7 @@ impl Server {
                 // A module that fails to import here fails in the child too,
                 // with the learner's traceback: nothing to report now.
                 let _ = py.import(module.as_str());
+                freeze_heap(py);
             }
         }
     }
