@@ -65,6 +65,7 @@ pub fn judge(case: &Case, execution: Execution, reference: Option<&Execution>) -
         stdout_truncated: execution.output_truncated,
         code: case_code(case),
         reference_ms: None,
+        stub: false,
     };
     let derived;
     let check = if matches!(case.check, Check::FromReference) {
@@ -213,6 +214,9 @@ fn judge_value(check: &Check, case: &Case, value: Value, report: &mut CaseReport
 
 fn judge_raised(check: &Check, error: RaisedError, report: &mut CaseReport) {
     let raised = exception_line(&error);
+    // The starter stub: a traceback into `raise NotImplementedError` tells
+    // a learner nothing they do not know.
+    report.stub = error.type_name == "NotImplementedError" && error.message.is_empty();
     if error.mro.iter().any(|name| name == "MemoryError") {
         report.status = Status::Memory;
         report.message = "ran out of memory (MemoryError)".into();
@@ -228,7 +232,9 @@ fn judge_raised(check: &Check, error: RaisedError, report: &mut CaseReport) {
         if !is_instance(&error, exception) {
             report.status = Status::Fail;
             report.message = format!("expected {exception}, but {} was raised", error.type_name);
-            report.detail = Some(error.traceback);
+            if !report.stub {
+                report.detail = Some(error.traceback);
+            }
         } else if let Some(pattern) = pattern {
             if !pattern.is_match(&error.message) {
                 report.status = Status::Fail;
@@ -241,6 +247,10 @@ fn judge_raised(check: &Check, error: RaisedError, report: &mut CaseReport) {
         return;
     }
     report.status = Status::Error;
+    if report.stub {
+        report.message = "not implemented yet (NotImplementedError)".into();
+        return;
+    }
     report.message = raised;
     report.detail = Some(error.traceback);
 }

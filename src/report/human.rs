@@ -71,6 +71,21 @@ impl<W: Write> Human<W> {
             ),
             score
         )?;
+        let untouched = challenge.cases.iter().all(|case| case.stub);
+        if untouched {
+            // A challenge not started yet: one line, not a wall of errors.
+            let line = format!(
+                "not started: all {} cases raise NotImplementedError (the stub)",
+                challenge.cases.len()
+            );
+            writeln!(
+                self.out,
+                "  {} {}",
+                self.paint("✗", Style::new().red()),
+                self.paint(&line, Style::new().dimmed())
+            )?;
+            return writeln!(self.out);
+        }
         for case in &challenge.cases {
             self.case(case)?;
         }

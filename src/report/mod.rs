@@ -71,6 +71,9 @@ pub struct CaseReport {
     /// The reference solution's time, for `max_ratio` cases.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_ms: Option<f64>,
+    /// The case stopped at the starter stub's `raise NotImplementedError`.
+    #[serde(skip)]
+    pub stub: bool,
 }
 
 impl CaseReport {
