@@ -172,3 +172,53 @@ fn points_add_up() {
     // 20 cases, one worth 3 points.
     assert_eq!(challenge["max_points"], 22);
 }
+
+#[test]
+fn an_untouched_stub_is_one_line() {
+    let repo = tempfile::tempdir().unwrap();
+    let challenge = repo.path().join("exercises/week1/todo");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(
+        challenge.join("exercise.toml"),
+        "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n\
+         [[test]]\nname = \"value\"\nexpr = \"f()\"\nexpect = \"1\"\n\n\
+         [[test]]\nname = \"raises\"\nexpr = \"f(-1)\"\nraises = \"ValueError\"\n\n\
+         [[test]]\nname = \"hidden\"\nexpr = \"f()\"\nexpect = \"1\"\nhidden = true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        challenge.join("solution.py"),
+        "def f(x=0):\n    raise NotImplementedError\n",
+    )
+    .unwrap();
+    let human = grade_in(repo.path(), &[]);
+    assert_eq!(human.code, 1);
+    assert!(
+        human
+            .stdout
+            .contains("not started: all 3 cases raise NotImplementedError"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("Traceback"), "{}", human.stdout);
+    let report = json(&grade_in(repo.path(), &["--format", "json"]));
+    let cases = &report["submissions"][0]["challenges"][0]["cases"];
+    assert_eq!(
+        cases[0]["message"],
+        "not implemented yet (NotImplementedError)"
+    );
+    assert!(cases[0].get("detail").is_none());
+    // Once one function works, the cases show one by one again.
+    std::fs::write(
+        challenge.join("solution.py"),
+        "def f(x=0):\n    if x < 0:\n        raise NotImplementedError\n    return 1\n",
+    )
+    .unwrap();
+    let partial = grade_in(repo.path(), &[]);
+    assert!(
+        !partial.stdout.contains("not started"),
+        "{}",
+        partial.stdout
+    );
+    assert!(partial.stdout.contains("✓ value"), "{}", partial.stdout);
+}
