@@ -51,7 +51,10 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Check(args)) => check(args),
+        Some(Command::Check(args)) => {
+            runner::prespawn(jobs(args.jobs));
+            check(args)
+        }
         Some(Command::New(args)) => new(args),
         Some(Command::Doctor) => doctor(),
         Some(Command::List(args)) => list(args),
@@ -62,8 +65,12 @@ fn main() -> ExitCode {
         )
         .map(|()| EXIT_PASSED),
         Some(Command::Watch(args)) => watch(args),
-        None => grade(cli.grade),
+        None => {
+            runner::prespawn(jobs(cli.grade.jobs));
+            grade(cli.grade)
+        }
     };
+    runner::discard_prespawned();
     match result {
         Ok(code) => ExitCode::from(code),
         Err(GradeError::BrokenPipe) => ExitCode::from(EXIT_FAILED),

@@ -71,11 +71,15 @@ pub fn execute(
     options: &ExecOptions,
     done: &mut dyn FnMut(usize, Vec<Execution>) -> Result<(), GradeError>,
 ) -> Result<(), GradeError> {
-    let run_dir = tempfile::Builder::new()
-        .prefix("grade-run-")
-        .tempdir_in(scratch_base())
-        .map_err(|e| GradeError::Environment(format!("cannot create a temporary folder: {e}")))?;
-    set_mode(run_dir.path(), 0o711)?;
+    let warm = WARM
+        .lock()
+        .ok()
+        .and_then(|mut warm| warm.take())
+        .filter(|warm| warm.jobs == options.jobs);
+    let (run_dir, zygote) = match warm {
+        Some(warm) => (warm.run_dir, Some(warm.zygote)),
+        None => (new_run_dir()?, None),
+    };
 
     let mut progress: Vec<Progress> = attempts
         .iter()
@@ -170,9 +174,12 @@ pub fn execute(
         }
     }
     if requests.is_empty() {
-        return Ok(());
+        return zygote.map_or(Ok(()), Zygote::finish);
     }
-    let mut zygote = Zygote::spawn(options.jobs, run_dir.path())?;
+    let mut zygote = match zygote {
+        Some(zygote) => zygote,
+        None => Zygote::spawn(options.jobs, run_dir.path())?,
+    };
     let stdin = zygote.child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || write_requests(stdin, requests));
     let stdout = zygote.child.stdout.take().expect("piped stdout");
@@ -431,6 +438,51 @@ fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(|e| GradeError::file(path, e))
+}
+
+/// A zygote started before the run is planned, so that Python's start-up in
+/// it overlaps the planning; the first [`execute`] with the same `jobs`
+/// takes it.
+struct Warm {
+    run_dir: tempfile::TempDir,
+    zygote: Zygote,
+    jobs: usize,
+}
+
+static WARM: std::sync::Mutex<Option<Warm>> = std::sync::Mutex::new(None);
+
+/// Starts a zygote now for the next [`execute`]. Best effort: on failure
+/// `execute` starts its own and reports the problem then.
+pub fn prespawn(jobs: usize) {
+    let warm = new_run_dir().and_then(|run_dir| {
+        let zygote = Zygote::spawn(jobs, run_dir.path())?;
+        Ok(Warm {
+            run_dir,
+            zygote,
+            jobs,
+        })
+    });
+    if let (Ok(warm), Ok(mut slot)) = (warm, WARM.lock()) {
+        *slot = Some(warm);
+    }
+}
+
+/// Ends a prespawned zygote no run used (an error came first), waiting for
+/// it so that it does not outlive grade.
+pub fn discard_prespawned() {
+    let warm = WARM.lock().ok().and_then(|mut warm| warm.take());
+    if let Some(warm) = warm {
+        let _ = warm.zygote.finish();
+    }
+}
+
+fn new_run_dir() -> Result<tempfile::TempDir, GradeError> {
+    let run_dir = tempfile::Builder::new()
+        .prefix("grade-run-")
+        .tempdir_in(scratch_base())
+        .map_err(|e| GradeError::Environment(format!("cannot create a temporary folder: {e}")))?;
+    set_mode(run_dir.path(), 0o711)?;
+    Ok(run_dir)
 }
 
 /// The zygote process, seen from the grader.

@@ -9,7 +9,7 @@ mod reference;
 
 use std::collections::HashMap;
 
-pub use execute::{execute, Attempt, ExecOptions};
+pub use execute::{discard_prespawned, execute, prespawn, Attempt, ExecOptions};
 pub use reference::References;
 
 use crate::error::GradeError;
