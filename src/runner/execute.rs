@@ -209,22 +209,6 @@ pub fn execute(
     Ok(())
 }
 
-/// Scratch folders and copies of learner files are created and removed by
-/// the hundred: on tmpfs that costs no disk work.
-fn scratch_base() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    let writable = shm.is_dir()
-        && tempfile::Builder::new()
-            .prefix("grade-probe-")
-            .tempfile_in(shm)
-            .is_ok();
-    if writable {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    }
-}
-
 fn take_executions(progress: &mut Progress) -> Vec<Execution> {
     progress
         .executions
@@ -476,10 +460,18 @@ pub fn discard_prespawned() {
     }
 }
 
+/// The run's folder: job files, and the children's scratch folders and
+/// copies of learner files, created and removed by the hundred. On tmpfs
+/// (`/dev/shm`) that costs no disk work; elsewhere the temporary folder.
 fn new_run_dir() -> Result<tempfile::TempDir, GradeError> {
-    let run_dir = tempfile::Builder::new()
-        .prefix("grade-run-")
-        .tempdir_in(scratch_base())
+    let builder = || {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("grade-run-");
+        builder
+    };
+    let run_dir = builder()
+        .tempdir_in("/dev/shm")
+        .or_else(|_| builder().tempdir())
         .map_err(|e| GradeError::Environment(format!("cannot create a temporary folder: {e}")))?;
     set_mode(run_dir.path(), 0o711)?;
     Ok(run_dir)
