@@ -8,11 +8,10 @@ Nothing here ever sees an expected value: it returns what happened and the
 Rust side of the child turns it into a canonical result line.
 """
 
+import _ast
 import builtins
 import gc
-import linecache
 import sys
-import traceback
 import types
 
 _exec = builtins.exec
@@ -34,11 +33,14 @@ _stdout = sys.stdout
 _stderr = sys.stderr
 _original_builtins = _dict(builtins.__dict__)
 _perf = __import__("time").perf_counter
-_tracemalloc = __import__("tracemalloc")
+# The C halves of tracemalloc and (below) ast: their Python modules import
+# re, collections, pickle and more, tens of milliseconds of every run.
+_tracemalloc = __import__("_tracemalloc")
 
-# ast.PyCF_ALLOW_TOP_LEVEL_AWAIT and inspect.CO_COROUTINE, without importing
-# ast and inspect into every zygote.
+# ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, ast.PyCF_ONLY_AST and inspect.CO_COROUTINE,
+# without importing ast and inspect into every zygote.
 _TOP_LEVEL_AWAIT = 0x2000
+_PyCF_ONLY_AST = 0x0400
 _CO_COROUTINE = 0x0080
 _CO_ITERABLE_COROUTINE = 0x0100
 
@@ -73,16 +75,34 @@ def _compile_learner(source, display):
     return code
 
 
+# Source lines by file name, for tracebacks: the sandbox forbids reading the
+# learner's files where their names point, and the case's code has no file.
+_sources = {}
+
+
 def _remember_source(filename, text):
-    """Tracebacks show source lines without reading files, which the sandbox
-    forbids, and for the case's own code too."""
     lines = text.splitlines(True)
-    linecache.cache[filename] = (len(text), None, lines, filename)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    _sources[filename] = lines
+
+
+class _SourceLoader:
+    """The learner modules' ``__loader__``: ``linecache`` (and so
+    ``inspect.getsource`` and ``traceback`` in learner code) asks it for
+    their source."""
+
+    def __init__(self, filename):
+        self.filename = filename
+
+    def get_source(self, name):
+        return "".join(_sources.get(self.filename, ())) or None
 
 
 def _install(name, path, code, lazy):
     module = _ModuleType(name)
     module.__file__ = path
+    module.__loader__ = _SourceLoader(code.co_filename)
     module.__builtins__ = builtins
     if lazy:
         _pending[name] = (module, code)
@@ -292,19 +312,212 @@ def describe_exception(error, learner_files):
 
 
 def _learner_traceback(error, learner_files):
+    """The learner's frames of the traceback, formatted as CPython 3.11's
+    ``traceback`` module would (carets included), without importing it."""
     keep = set(learner_files) | {"<setup>", "<expr>"}
     try:
-        frames = [
-            frame
-            for frame in traceback.extract_tb(error.__traceback__)
-            if frame.filename in keep
-        ]
+        frames = []
+        tb = error.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if code.co_filename in keep:
+                lineno, end_lineno, colno, end_colno = _code_position(code, tb.tb_lasti)
+                if lineno is None:
+                    lineno = tb.tb_lineno
+                frames.append((code.co_filename, lineno, end_lineno, colno, end_colno, code.co_name))
+            tb = tb.tb_next
         lines = ["Traceback (most recent call last):\n"]
-        lines += traceback.format_list(frames)
-        lines += traceback.format_exception_only(_type(error), error)
+        lines += _format_stack(frames)
+        lines += _format_exception_only(error)
         return "".join(lines)
     except _BaseException:
         return ""
+
+
+def _code_position(code, lasti):
+    if lasti >= 0:
+        wanted = lasti // 2
+        for index, position in enumerate(code.co_positions()):
+            if index == wanted:
+                return position
+    return None, None, None, None
+
+
+_RECURSIVE_CUTOFF = 3
+
+
+def _format_stack(frames):
+    """traceback.StackSummary.format: long runs of one frame are collapsed."""
+    result = []
+    last = None
+    count = 0
+
+    def repeated():
+        more = count - _RECURSIVE_CUTOFF
+        return f"  [Previous line repeated {more} more time{'s' if more > 1 else ''}]\n"
+
+    for frame in frames:
+        if last != (frame[0], frame[1], frame[5]):
+            if count > _RECURSIVE_CUTOFF:
+                result.append(repeated())
+            last = (frame[0], frame[1], frame[5])
+            count = 0
+        count += 1
+        if count > _RECURSIVE_CUTOFF:
+            continue
+        result.append(_format_frame(*frame))
+    if count > _RECURSIVE_CUTOFF:
+        result.append(repeated())
+    return result
+
+
+def _format_frame(filename, lineno, end_lineno, colno, end_colno, name):
+    """traceback.StackSummary.format_frame_summary of CPython 3.11."""
+    row = [f'  File "{filename}", line {lineno}, in {name}\n']
+    lines = _sources.get(filename, ())
+    line = lines[lineno - 1] if lineno is not None and 0 < lineno <= len(lines) else ""
+    stripped_line = line.strip()
+    if not stripped_line:
+        return "".join(row)
+    row.append(f"    {stripped_line}\n")
+    stripped_characters = len(line) - len(stripped_line)
+    if colno is None or end_colno is None:
+        return "".join(row)
+    start_offset = _character_offset(line, colno)
+    end_offset = _character_offset(line, end_colno)
+    segment = line[start_offset:end_offset]
+    anchors = None
+    if lineno == end_lineno:
+        try:
+            anchors = _caret_anchors(segment)
+        except Exception:
+            anchors = None
+    else:
+        end_offset = len(line.rstrip())
+    if end_offset - start_offset < len(stripped_line) or (anchors and anchors[1] - anchors[0] > 0):
+        start = _display_width(line, start_offset) + 1
+        end = _display_width(line, end_offset) + 1
+        row.append("    ")
+        row.append(" " * (start - stripped_characters))
+        if anchors:
+            left = _display_width(segment, anchors[0])
+            right = _display_width(segment, anchors[1])
+            row.append("~" * left)
+            row.append("^" * (right - left))
+            row.append("~" * (end - start - right))
+        else:
+            row.append("^" * (end - start))
+        row.append("\n")
+    return "".join(row)
+
+
+def _character_offset(text, byte_offset):
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+
+def _caret_anchors(segment):
+    """traceback._extract_caret_anchors_from_line_segment, on the C-level
+    syntax tree that compile() returns (the ast module is not imported)."""
+    try:
+        tree = _compile(segment, "<unknown>", "exec", _PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not _isinstance(tree.body[0], _ast.Expr):
+        return None
+    expr = tree.body[0].value
+    if _isinstance(expr, _ast.BinOp):
+        operator_start = _character_offset(segment, expr.left.end_col_offset)
+        operator_end = _character_offset(segment, expr.right.col_offset)
+        operator_str = segment[operator_start:operator_end]
+        operator_offset = len(operator_str) - len(operator_str.lstrip())
+        left_anchor = expr.left.end_col_offset + operator_offset
+        right_anchor = left_anchor + 1
+        if operator_offset + 1 < len(operator_str) and not operator_str[operator_offset + 1].isspace():
+            right_anchor += 1
+        while left_anchor < len(segment) and (
+            segment[left_anchor].isspace() or segment[left_anchor] in ")#"
+        ):
+            left_anchor += 1
+            right_anchor += 1
+        return _character_offset(segment, left_anchor), _character_offset(segment, right_anchor)
+    if _isinstance(expr, _ast.Subscript):
+        left_anchor = _character_offset(segment, expr.value.end_col_offset)
+        right_anchor = _character_offset(segment, expr.slice.end_col_offset + 1)
+        while left_anchor < len(segment) and (segment[left_anchor].isspace() or segment[left_anchor] != "["):
+            left_anchor += 1
+        while right_anchor < len(segment) and (segment[right_anchor].isspace() or segment[right_anchor] != "]"):
+            right_anchor += 1
+        if right_anchor < len(segment):
+            right_anchor += 1
+        return left_anchor, right_anchor
+    return None
+
+
+def _display_width(line, offset):
+    if line.isascii():
+        return offset
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line[:offset])
+
+
+def _format_exception_only(error):
+    """traceback.TracebackException.format_exception_only of CPython 3.11."""
+    kind = _type(error)
+    stype = kind.__qualname__
+    smod = kind.__module__
+    if smod not in ("__main__", "builtins"):
+        if not _isinstance(smod, _str):
+            smod = "<unknown>"
+        stype = smod + "." + stype
+    if issubclass(kind, SyntaxError):
+        lines = _format_syntax_error(error, stype)
+    else:
+        text = _safe_string(error, "exception")
+        lines = [f"{stype}: {text}\n" if text else f"{stype}\n"]
+    notes = getattr(error, "__notes__", None)
+    if _isinstance(notes, (_list, tuple, _str, range)):
+        for note in notes:
+            lines += [part + "\n" for part in _safe_string(note, "note").split("\n")]
+    elif notes is not None:
+        lines.append(_safe_string(notes, "__notes__", _repr))
+    return lines
+
+
+def _format_syntax_error(error, stype):
+    lines = []
+    filename_suffix = ""
+    lineno = error.lineno
+    if lineno is not None:
+        lines.append(f'  File "{error.filename or "<string>"}", line {lineno}\n')
+    elif error.filename is not None:
+        filename_suffix = f" ({error.filename})"
+    text = error.text
+    if text is not None:
+        rtext = text.rstrip("\n")
+        ltext = rtext.lstrip(" \n\f")
+        spaces = len(rtext) - len(ltext)
+        lines.append(f"    {ltext}\n")
+        if error.offset is not None:
+            offset = error.offset
+            end_offset = error.end_offset if error.end_offset not in {None, 0} else offset
+            if offset == end_offset or end_offset == -1:
+                end_offset = offset + 1
+            colno = offset - 1 - spaces
+            end_colno = end_offset - 1 - spaces
+            if colno >= 0:
+                caretspace = "".join(c if c.isspace() else " " for c in ltext[:colno])
+                lines.append(f"    {caretspace}{'^' * (end_colno - colno)}\n")
+    msg = error.msg or "<no detail available>"
+    lines.append(f"{stype}: {msg}{filename_suffix}\n")
+    return lines
+
+
+def _safe_string(value, what, func=_str):
+    try:
+        return func(value)
+    except _BaseException:
+        return f"<{what} {func.__name__}() failed>"
 
 
 def syntax_error(error):

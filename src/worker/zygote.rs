@@ -72,6 +72,10 @@ pub fn serve(options: ZygoteOptions) -> Result<(), String> {
             queue: VecDeque::new(),
             running: Vec::new(),
             spares: VecDeque::new(),
+            exiting: Vec::new(),
+            cells: Vec::new(),
+            cells_made: 0,
+            spent_cells: Vec::new(),
             stdin_open: true,
             stdin_buf: Vec::new(),
             baseline_mb,
@@ -96,10 +100,43 @@ fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
         sys.getattr(stream)?
             .call_method("reconfigure", (), Some(&kwargs))?;
     }
-    let source = std::ffi::CString::new(include_str!("harness.py")).expect("no NUL in harness");
-    let harness = PyModule::from_code(py, &source, c"<grade harness>", c"_grade_harness")?;
+    let code = harness_code(py)?;
+    // SAFETY: a code object and NUL-terminated names; the result is a new
+    // reference or NULL with an exception set.
+    let harness = unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            pyo3::ffi::PyImport_ExecCodeModuleEx(
+                c"_grade_harness".as_ptr(),
+                code.as_ptr(),
+                c"<grade harness>".as_ptr(),
+            ),
+        )?
+    }
+    .cast_into::<PyModule>()?;
     freeze_heap(py);
     Ok(harness)
+}
+
+/// The harness's code object: compiled at build time by the interpreter
+/// this binary embeds (see build.rs), or from source if it runs another.
+fn harness_code(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    const SOURCE: &str = include_str!("harness.py");
+    const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/harness.marshal"));
+    let running: u32 = py.import("sys")?.getattr("hexversion")?.extract()?;
+    let built_for = COMPILED
+        .get(..8)
+        .and_then(|head| std::str::from_utf8(head).ok())
+        .and_then(|head| u32::from_str_radix(head, 16).ok());
+    if built_for == Some(running) {
+        let marshalled = pyo3::types::PyBytes::new(py, &COMPILED[9..]);
+        if let Ok(code) = py.import("marshal")?.call_method1("loads", (marshalled,)) {
+            return Ok(code);
+        }
+    }
+    py.import("builtins")?
+        .getattr("compile")?
+        .call1((SOURCE, "<grade harness>", "exec"))
 }
 
 /// Moves every object the zygote holds out of the garbage collector's
@@ -129,11 +166,11 @@ fn virtual_memory_mb() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
-/// Modules that take tens of milliseconds to import. The zygote imports
-/// one only when more than [`HEAVY_SHARED_FROM`] jobs need it, so that a
-/// lone async challenge imports asyncio in its own children, in parallel with
-/// the rest of the run, rather than holding up the zygote; and a spare forked
-/// before such an import is not given a job that needs the module.
+/// Modules that take tens of milliseconds to import. The zygote imports one
+/// only when at least [`HEAVY_SHARED_FROM`] queued jobs need it (others: two),
+/// so that one or two async challenges import asyncio in their own
+/// children, in parallel with the rest of the run, rather than holding up
+/// every fork.
 const HEAVY_MODULES: [&str; 1] = ["asyncio"];
 const HEAVY_SHARED_FROM: usize = 3;
 
@@ -141,6 +178,9 @@ const HEAVY_SHARED_FROM: usize = 3;
 /// RCU grace periods that overlap, so with a few in flight a short job
 /// never waits for one.
 const SPARES_PER_SLOT: usize = 3;
+
+/// Cells are made, and removed, this many at a time at most.
+const CELL_BATCH: usize = 64;
 
 /// A forked child in its cell, waiting for a job.
 struct Spare {
@@ -190,6 +230,16 @@ struct Running {
     exit: Option<WaitStatus>,
 }
 
+/// A killed child that needs nothing more but to be reaped and have its
+/// scratch folder and cell removed, which is done once it is gone (its cell
+/// in a batch), so that a finished child frees its slot at once.
+struct Exiting {
+    pid: Pid,
+    cell: sandbox::Cell,
+    scratch: PathBuf,
+    reaped: bool,
+}
+
 struct Server {
     options: ZygoteOptions,
     host: sandbox::Host,
@@ -197,6 +247,16 @@ struct Server {
     queue: VecDeque<Pending>,
     running: Vec<Running>,
     spares: VecDeque<Spare>,
+    /// Children killed and not yet cleaned up after; see [`Exiting`].
+    exiting: Vec<Exiting>,
+    /// Cells made ahead of the children that will use them, and cells of
+    /// children gone, to remove in a batch. Making or removing a cgroup, or
+    /// killing one, waits for the cgroup lock, which a child joining its
+    /// cgroup v1 holds across an RCU grace period (milliseconds): done one
+    /// at a time between forks, that wait would hold up every fork.
+    cells: Vec<sandbox::Cell>,
+    cells_made: u64,
+    spent_cells: Vec<sandbox::Cell>,
     stdin_open: bool,
     stdin_buf: Vec<u8>,
     baseline_mb: u64,
@@ -238,29 +298,27 @@ impl Profile {
 impl Server {
     fn serve(&mut self, py: Python<'_>, harness: &Bound<'_, PyModule>) -> Result<(), String> {
         set_nonblocking(std::io::stdin().as_fd());
+        // No spare is forked before the jobs are known: they decide which
+        // modules the children should inherit (see `share_imports`).
+        while self.stdin_open && self.queue.is_empty() {
+            self.wait_for_activity()?;
+        }
         loop {
+            self.share_imports(py);
             while self.running.len() < self.options.jobs.max(1) {
                 let Some(next) = self.queue.pop_front() else {
                     break;
                 };
                 self.start(py, harness, next)?;
             }
-            // While children run, import what the queued jobs will need:
-            // the import (asyncio: tens of ms) overlaps their work.
-            if !self.running.is_empty() {
-                let wanted: Vec<String> = self
-                    .queue
-                    .iter()
-                    .flat_map(|pending| pending.request.imports.iter().cloned())
-                    .collect();
-                self.import_all(py, &wanted);
-            }
             self.refill_spares(py, harness)?;
             if !self.stdin_open && self.queue.is_empty() && self.running.is_empty() {
+                self.clean_up_exiting(true);
                 return Ok(());
             }
             self.wait_for_activity()?;
             self.reap_strays();
+            self.clean_up_exiting(false);
             let now = Instant::now();
             let mut index = 0;
             while index < self.running.len() {
@@ -269,7 +327,11 @@ impl Server {
                 let outcome = self.read_channel(index)?;
                 let child = &mut self.running[index];
                 let timed_out = !child.finished && now >= child.deadline;
-                if outcome == ChildState::Closed || timed_out || child.exit.is_some() {
+                if child.finished
+                    || outcome == ChildState::Closed
+                    || timed_out
+                    || child.exit.is_some()
+                {
                     self.finish(index, timed_out)?;
                 } else {
                     index += 1;
@@ -351,7 +413,6 @@ impl Server {
             request,
             first_case,
         } = pending;
-        self.import_all(py, &request.imports);
         let spawning = Instant::now();
         let mut spare = self.take_spare(py, harness, &request.imports)?;
         let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum();
@@ -392,24 +453,20 @@ impl Server {
         Ok(())
     }
 
-    /// A spare child that has every heavy module the job imports; stale
-    /// spares are let go.
+    /// A spare child that inherited every module the zygote imported for
+    /// this job; stale spares are let go.
     fn take_spare(
         &mut self,
         py: Python<'_>,
         harness: &Bound<'_, PyModule>,
         imports: &[String],
     ) -> Result<Spare, String> {
-        let imported = self.imported.clone();
-        let needs_heavy = |spare: &Spare| {
-            imports.iter().any(|m| {
-                HEAVY_MODULES.contains(&m.as_str())
-                    && imported.contains(m)
-                    && !spare.imported.contains(m)
-            })
-        };
+        let wanted: Vec<&String> = imports
+            .iter()
+            .filter(|m| self.imported.contains(*m))
+            .collect();
         while let Some(spare) = self.spares.pop_front() {
-            if !needs_heavy(&spare) {
+            if wanted.iter().all(|m| spare.imported.contains(*m)) {
                 return Ok(spare);
             }
             self.retire(spare);
@@ -417,33 +474,97 @@ impl Server {
         self.fork_spare(py, harness)
     }
 
-    /// Keeps a spare child per worker slot while jobs may still come.
+    /// Keeps spare children ready, a few per worker slot, but no more than
+    /// the jobs still to start once every job is known.
     fn refill_spares(
         &mut self,
         py: Python<'_>,
         harness: &Bound<'_, PyModule>,
     ) -> Result<(), String> {
-        let more_jobs = self.stdin_open || !self.queue.is_empty();
-        while more_jobs && self.spares.len() < SPARES_PER_SLOT * self.options.jobs.max(1) {
+        let mut wanted = SPARES_PER_SLOT * self.options.jobs.max(1);
+        if !self.stdin_open {
+            wanted = wanted.min(self.queue.len());
+        }
+        while self.spares.len() < wanted {
             let spare = self.fork_spare(py, harness)?;
             self.spares.push_back(spare);
         }
-        if !more_jobs {
-            while let Some(spare) = self.spares.pop_front() {
+        while self.spares.len() > wanted {
+            if let Some(spare) = self.spares.pop_back() {
                 self.retire(spare);
             }
         }
         Ok(())
     }
 
-    /// Ends a spare that will get no job: without an assignment it exits.
+    fn take_cell(&mut self) -> Result<sandbox::Cell, String> {
+        if self.cells.is_empty() {
+            let batch = (self.queue.len() + SPARES_PER_SLOT * self.options.jobs.max(1))
+                .clamp(1, CELL_BATCH);
+            for _ in 0..batch {
+                self.cells_made += 1;
+                let cell = self
+                    .host
+                    .new_cell(self.cells_made)
+                    .map_err(|e| format!("sandbox: {e}"))?;
+                self.cells.push(cell);
+            }
+            self.cells.reverse();
+        }
+        self.cells.pop().ok_or_else(|| "no sandbox cell".to_owned())
+    }
+
+    /// Ends a spare that will get no job.
     fn retire(&mut self, spare: Spare) {
         drop(spare.assignment);
-        let _ = killpg(spare.pid, Signal::SIGKILL);
-        let _ = nix::sys::signal::kill(spare.pid, Signal::SIGKILL);
-        let _ = waitpid(spare.pid, None);
-        spare.cell.kill();
-        let _ = std::fs::remove_dir_all(&spare.scratch);
+        self.dismiss(spare.pid, spare.cell, spare.scratch);
+    }
+
+    /// Kills a child and everything it started, and leaves the clean-up for
+    /// later (see [`Exiting`]).
+    fn dismiss(&mut self, pid: Pid, cell: sandbox::Cell, scratch: PathBuf) {
+        let _ = killpg(pid, Signal::SIGKILL);
+        let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
+        self.exiting.push(Exiting {
+            pid,
+            cell,
+            scratch,
+            reaped: false,
+        });
+    }
+
+    /// Reaps dismissed children and removes their cells and scratch
+    /// folders: those that are gone already, or (`all`) every one, waiting
+    /// for them.
+    fn clean_up_exiting(&mut self, all: bool) {
+        let cleaning = Instant::now();
+        for exiting in &mut self.exiting {
+            if !exiting.reaped {
+                let flags = if all {
+                    None
+                } else {
+                    Some(WaitPidFlag::WNOHANG)
+                };
+                exiting.reaped = !matches!(waitpid(exiting.pid, flags), Ok(WaitStatus::StillAlive));
+            }
+        }
+        let (gone, waiting): (Vec<Exiting>, Vec<Exiting>) = std::mem::take(&mut self.exiting)
+            .into_iter()
+            .partition(|exiting| exiting.reaped);
+        self.exiting = waiting;
+        for exiting in gone {
+            let _ = std::fs::remove_dir_all(&exiting.scratch);
+            self.spent_cells.push(exiting.cell);
+        }
+        if all || self.spent_cells.len() >= CELL_BATCH {
+            // Dropping a cell kills what is left in it (setsid escapees) and
+            // removes its cgroups.
+            self.spent_cells.clear();
+        }
+        if all {
+            self.cells.clear();
+        }
+        self.profile.cleanup_us += cleaning.elapsed().as_micros() as u64;
     }
 
     /// Forks a child that sets up what does not depend on its job (its
@@ -462,10 +583,7 @@ impl Server {
             .join(format!("scratch-{}", self.attempts));
         std::fs::create_dir(&scratch)
             .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
-        let cell = self
-            .host
-            .new_cell(self.attempts)
-            .map_err(|e| format!("sandbox: {e}"))?;
+        let cell = self.take_cell()?;
         let (channel_r, channel_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
         let (stderr_r, stderr_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
         let (assign_r, assign_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
@@ -513,27 +631,48 @@ impl Server {
         }
     }
 
+    /// Imports in the zygote the standard-library modules that more than
+    /// one queued job imports, so that their children inherit them instead
+    /// of each importing them again. A module only one job wants is left to
+    /// its child, which imports it in parallel with the rest of the run.
+    fn share_imports(&mut self, py: Python<'_>) {
+        let mut wanting: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for pending in &self.queue {
+            for module in &pending.request.imports {
+                *wanting.entry(module.as_str()).or_default() += 1;
+            }
+        }
+        let mut shared: Vec<String> = wanting
+            .into_iter()
+            .filter(|&(module, count)| {
+                let least = if HEAVY_MODULES.contains(&module) {
+                    HEAVY_SHARED_FROM
+                } else {
+                    2
+                };
+                count >= least && !self.imported.contains(module)
+            })
+            .map(|(module, _)| module.to_owned())
+            .collect();
+        shared.sort();
+        self.import_all(py, &shared);
+    }
+
     /// Imports the standard-library modules among `modules` not imported
     /// yet, so that children inherit them instead of importing them again.
     fn import_all(&mut self, py: Python<'_>, modules: &[String]) {
+        let mut any = false;
         for module in modules {
             let top = module.split('.').next().unwrap_or_default();
-            if HEAVY_MODULES.contains(&module.as_str()) {
-                let wanting = self
-                    .queue
-                    .iter()
-                    .filter(|pending| pending.request.imports.contains(module))
-                    .count();
-                if wanting + 1 < HEAVY_SHARED_FROM {
-                    continue;
-                }
-            }
             if self.stdlib.contains(top) && self.imported.insert(module.clone()) {
                 // A module that fails to import here fails in the child too,
                 // with the learner's traceback: nothing to report now.
                 let _ = py.import(module.as_str());
-                freeze_heap(py);
+                any = true;
             }
+        }
+        if any {
+            freeze_heap(py);
         }
     }
 
@@ -707,6 +846,14 @@ impl Server {
 
     fn finish_child(&mut self, index: usize, timed_out: bool) -> Result<(), String> {
         let child = &mut self.running[index];
+        if child.finished {
+            // Every result is in: free the slot now, clean up when idle.
+            let mut child = self.running.swap_remove(index);
+            wipe(&mut child.output);
+            wipe(&mut child.pending);
+            self.dismiss(child.pid, child.cell, child.scratch);
+            return Ok(());
+        }
         let status = if timed_out {
             kill(child);
             reap(child);
@@ -795,6 +942,9 @@ impl Server {
                     if let Some(pid) = status.pid() {
                         if let Some(child) = self.running.iter_mut().find(|c| c.pid == pid) {
                             child.exit = Some(status);
+                        } else if let Some(exiting) = self.exiting.iter_mut().find(|e| e.pid == pid)
+                        {
+                            exiting.reaped = true;
                         }
                     }
                 }
