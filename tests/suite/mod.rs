@@ -6,6 +6,7 @@ mod grading;
 mod hostile;
 mod instructor;
 mod spec_errors;
+mod tracebacks;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,142 @@
+//! The worker formats tracebacks without importing `traceback` (it costs
+//! every run tens of milliseconds). These tests hold its output to what
+//! CPython's own `traceback` module prints for the same errors.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use super::{grade_in, json};
+
+const SOLUTION: &str = r#"def sub(x):
+    return x[0]
+def add(a, b):
+    return a  +  b
+def deep(n):
+    return deep(n + 1)
+def wide(s):
+    return "日本" + s["kéy"]
+def multi(a):
+    return (a
+        + 1)
+def attr(o):
+    return o.missing.other
+def notes():
+    e = ValueError("with notes")
+    e.add_note("first\nsecond")
+    e.add_note("third")
+    raise e
+def syntax():
+    compile("x = = 1", "<inner>", "exec")
+class Custom(Exception):
+    pass
+def custom():
+    raise Custom()
+def empty():
+    raise ValueError("")
+def tabs():
+	return {}["k"]
+def chained():
+    try:
+        sub([])
+    except IndexError as error:
+        raise KeyError("outer") from error
+"#;
+
+/// (case name, expression): every one raises.
+const CASES: [(&str, &str); 16] = [
+    ("subscript", "sub([])"),
+    ("binary operator", "add(1, None)"),
+    ("recursion", "deep(0)"),
+    ("wide characters", "wide({})"),
+    ("two lines", "multi(None)"),
+    ("attribute", "attr(1)"),
+    ("call of a call", "(lambda x: x)(1)(2)"),
+    ("notes", "notes()"),
+    ("syntax error at run time", "syntax()"),
+    ("custom class", "custom()"),
+    ("empty message", "empty()"),
+    ("tab indent", "tabs()"),
+    ("division in the case", "1 / 0"),
+    ("index in the case", "[][1]"),
+    ("type error", "sub(None)"),
+    ("chained", "chained()"),
+];
+
+/// What CPython 3.11's `traceback` prints for each case: the module run
+/// fresh, the case's frames and the learner's only, as grade shows them.
+const REFERENCE: &str = r#"
+import json, linecache, sys, traceback
+source, cases = json.load(sys.stdin)
+path = "exercises/w/errors/solution.py"
+linecache.cache[path] = (len(source), None, source.splitlines(True), path)
+code = compile(source, path, "exec")
+out = {}
+for name, expr in cases:
+    namespace = {"__name__": "solution"}
+    exec(code, namespace)
+    linecache.cache["<expr>"] = (len(expr), None, [expr + "\n"], "<expr>")
+    try:
+        eval(compile(expr, "<expr>", "eval"), namespace)
+    except BaseException as error:
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename in (path, "<expr>")]
+        out[name] = ("Traceback (most recent call last):\n"
+                     + "".join(traceback.format_list(frames))
+                     + "".join(traceback.format_exception_only(type(error), error)))
+print(json.dumps(out))
+"#;
+
+#[test]
+fn tracebacks_match_cpythons_traceback_module() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    let dir = repo.path().join("exercises/w/errors");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("solution.py"), SOLUTION).expect("write");
+    let mut spec =
+        String::from("[exercise]\ntitle = \"Errors\"\ntopic = \"debugging\"\ndifficulty = 1\n");
+    for (name, expr) in CASES {
+        spec += &format!("\n[[test]]\nname = \"{name}\"\nexpr = '''{expr}'''\nexpect = \"0\"\n");
+    }
+    std::fs::write(dir.join("exercise.toml"), spec).expect("write");
+
+    let run = grade_in(repo.path(), &["exercises/w", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let shown: BTreeMap<String, String> = report["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|case| {
+            (
+                case["name"].as_str().expect("name").to_owned(),
+                case["detail"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+
+    let input = serde_json::to_string(&(SOLUTION, CASES)).expect("json");
+    let mut python = Command::new(env!("GRADE_PYTHON_EXECUTABLE"))
+        .args(["-I", "-S", "-c", REFERENCE])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the pinned python runs");
+    std::io::Write::write_all(&mut python.stdin.take().expect("stdin"), input.as_bytes())
+        .expect("write");
+    let output = python.wait_with_output().expect("python ends");
+    assert!(output.status.success());
+    let reference: BTreeMap<String, String> =
+        serde_json::from_slice(&output.stdout).expect("reference JSON");
+
+    // How deep a recursion gets depends on the frames below the case.
+    let depth = regex::Regex::new(r"repeated \d+ more times").expect("regex");
+    let same = |text: &str| {
+        depth
+            .replace_all(text, "repeated N more times")
+            .into_owned()
+    };
+    assert_eq!(reference.len(), CASES.len());
+    for (name, want) in &reference {
+        assert_eq!(same(&shown[name]), same(want), "case {name:?}");
+    }
+}
