@@ -77,6 +77,30 @@ class Timer:
         return times, cpu / self.runs
 
 
+def interleaved(pairs_of, runs, warmup):
+    """Runs two commands in turn, `runs` rounds after `warmup`, and returns
+    each one's wall times and the ratio of the second to the first in each
+    round: a machine whose speed drifts during the benchmark moves both
+    commands of a round alike, so the ratios stay steady where the two
+    separate series of hyperfine would not."""
+    (argv_a, cwd_a), (argv_b, cwd_b) = pairs_of
+    a_times, b_times = [], []
+    for i in range(warmup + runs):
+        measured = []
+        for argv, cwd in ((argv_a, cwd_a), (argv_b, cwd_b)):
+            start = time.perf_counter()
+            done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+            measured.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                sys.exit(f"{shlex.join(argv)} exited {done.returncode}:\n"
+                         f"{done.stderr.decode(errors='replace')}")
+        if i >= warmup:
+            a_times.append(measured[0])
+            b_times.append(measured[1])
+    return a_times, b_times, [b / a for a, b in zip(a_times, b_times)]
+
+
 class Results(dict):
     """name -> wall times; .cpu: name -> mean CPU seconds."""
 
@@ -195,6 +219,8 @@ def main():
     t["python S asyncio"] = timer([py, "-S", "-c", "import asyncio"], cwd=week)
     if args.pytest_python != py:
         t["pytest python startup"] = timer([args.pytest_python, "-c", "pass"], cwd=week)
+    paired_grade, paired_pytest, paired_ratio = interleaved(
+        [([grade, ex["week"]], week), (pytest_argv, pytest_dir)], args.runs, args.warmup)
 
     # ---- 2. per case -----------------------------------------------------------
     for name in ("t1", "t1000"):
@@ -255,6 +281,11 @@ def main():
     sp_cpu = cpu["week pytest"] / cpu["week grade"]
     print(f"  {'speed-up of grade over pytest':<52}{sp_med:9.2f} x{sp_min:9.2f} x"
           f"{sp_cpu:9.2f} x   >= 3.5 x")
+    print(f"  {'  the same, grade and pytest run in turn (perf_counter)':<52}"
+          f"{statistics.median(paired_ratio):9.2f} x{max(paired_ratio):9.2f} x"
+          f"{'':>11}   median and best of the {len(paired_ratio)} rounds' ratios")
+    print(f"  {'    grade, pytest in those rounds (median)':<52}"
+          f"{ms(statistics.median(paired_grade))}{ms(statistics.median(paired_pytest))}")
     print(f"  {'grade / plain python -S':<52}{med['week grade'] / med['week plain S']:9.2f} x"
           f"{mn['week grade'] / mn['week plain S']:9.2f} x"
           f"{cpu['week grade'] / cpu['week plain S']:9.2f} x")
