@@ -1,7 +1,10 @@
 //! Executing attempts: one zygote process per call, one job per attempt's
-//! visible cases and one per its hidden cases (so that nothing a hidden case
-//! runs can surface in a visible report). What comes back is checked
-//! strictly and turned into [`Execution`]s; judging is the caller's.
+//! visible cases and one per its hidden cases, the hidden job chained to
+//! the visible one: it runs in the same child once every visible result is
+//! in (so that nothing a hidden case runs can surface in a visible report),
+//! or in a child of its own when a worker would otherwise idle. What comes
+//! back is checked strictly and turned into [`Execution`]s; judging is the
+//! caller's.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
@@ -106,6 +109,7 @@ pub fn execute(
             .chain(attempt.extra_files.iter().map(|(_, path)| path))
             .filter_map(|path| std::fs::read_to_string(path).ok())
             .collect();
+        let mut attempt_requests: Vec<JobRequest> = Vec::new();
         for hidden in [false, true] {
             let cases: Vec<usize> = (0..challenge.cases.len())
                 .filter(|&i| challenge.cases[i].hidden == hidden)
@@ -140,11 +144,14 @@ pub fn execute(
             let text =
                 serde_json::to_vec(&file).map_err(|e| GradeError::Environment(e.to_string()))?;
             std::fs::write(&job_file, text).map_err(|e| GradeError::file(&job_file, e))?;
+            // Read-only, also for the child that gets a link to it in its
+            // scratch folder (see the zygote's chained jobs).
+            set_mode(&job_file, 0o400)?;
             for &i in &cases {
                 sources.extend(challenge.cases[i].setup.clone());
                 sources.extend(challenge.cases[i].expr.clone());
             }
-            requests.push(JobRequest {
+            attempt_requests.push(JobRequest {
                 id,
                 job_file,
                 imports: imported_modules(&sources),
@@ -154,6 +161,7 @@ pub fn execute(
                     .collect(),
                 memory_mb: challenge.memory_mb,
                 output_cap: options.output_cap,
+                then: None,
             });
             jobs.push(Job {
                 attempt: index,
@@ -162,6 +170,18 @@ pub fn execute(
             });
             progress[index].jobs_left += 1;
         }
+        // The hidden cases run in the child of the visible ones, after them:
+        // one child per attempt, not two. Their code reaches that child
+        // only once every visible result is in.
+        let mut chained = attempt_requests.pop();
+        while let Some(mut first) = attempt_requests.pop() {
+            if let Some(then) = chained {
+                first.imports = then.imports.clone();
+                first.then = Some(Box::new(then));
+            }
+            chained = Some(first);
+        }
+        requests.extend(chained);
     }
     // Jobs that need asyncio go first: their children import it (tens of
     // ms) while the rest of the run goes on, or the zygote imports it once

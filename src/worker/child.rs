@@ -3,14 +3,16 @@
 //! writes one result line per case. It never returns.
 
 use std::io::Write;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::path::Path;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 
 use super::canonical::canonical;
-use super::protocol::{CaseResult, ChildLine, InvalidSource, JobFile, Outcome, RaisedError};
+use super::protocol::{
+    CaseCode, CaseResult, ChildLine, InvalidSource, JobFile, Outcome, RaisedError,
+};
 use crate::sandbox;
 
 /// The descriptor the child writes its result lines to.
@@ -43,6 +45,11 @@ pub struct Assignment {
     pub first_case: usize,
     pub memory_mb: u64,
     pub cpu_seconds: u64,
+    /// Another job follows this one in the same child: once its last result
+    /// is written, the child reads the path of the next job file (a link in
+    /// its scratch folder) from the assignment pipe.
+    #[serde(default)]
+    pub then: bool,
 }
 
 /// What a spare child inherits from the zygote before it has a job.
@@ -69,7 +76,6 @@ pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetu
         Ok(n) if n > 0 => serde_json::from_str::<Assignment>(&line).ok(),
         _ => None,
     };
-    drop(reader);
     let Some(assignment) = assignment else {
         // SAFETY: leaving without running any finalizer.
         unsafe { libc::_exit(0) }
@@ -83,6 +89,7 @@ pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetu
         token: spare.token,
         host: spare.host,
         cell: spare.cell,
+        chained: assignment.then.then_some(reader),
         limits: sandbox::Limits {
             memory_mb: assignment.memory_mb,
             cpu_seconds: assignment.cpu_seconds,
@@ -90,15 +97,15 @@ pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetu
         },
     };
     if let Err(error) = admitted {
-        fail_setup(&setup, &format!("sandbox: {error}"));
+        fail_setup(setup, &format!("sandbox: {error}"));
     }
     run(py, harness, setup)
 }
 
 /// Reports a set-up failure on the channel and exits.
-fn fail_setup(setup: &ChildSetup<'_>, message: &str) -> ! {
+fn fail_setup(mut setup: ChildSetup<'_>, message: &str) -> ! {
     // SAFETY: as in `run`.
-    unsafe { arrange_descriptors(setup) };
+    unsafe { arrange_descriptors(&mut setup) };
     let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
     let line = serde_json::to_string(message).unwrap_or_default();
     let _ = write_frame(&mut results, setup.token, ChildLine::FAILED, &line);
@@ -119,14 +126,16 @@ pub struct ChildSetup<'a> {
     pub host: &'a sandbox::Host,
     pub cell: &'a sandbox::Cell,
     pub limits: sandbox::Limits,
+    /// Where the path of the next job comes from, when one follows.
+    pub chained: Option<std::io::BufReader<std::fs::File>>,
 }
 
-pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>) -> ! {
+pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, mut setup: ChildSetup<'_>) -> ! {
     // SAFETY: the process is a fresh fork with a single thread; these calls
     // only rearrange descriptors before any other code runs.
-    unsafe { arrange_descriptors(&setup) };
+    unsafe { arrange_descriptors(&mut setup) };
     let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
-    let code = match prepare_and_run(py, harness, &setup, &mut results) {
+    let code = match prepare_and_run(py, harness, &mut setup, &mut results) {
         Ok(()) => 0,
         Err(Failure::Setup(message)) => {
             let line = serde_json::to_string(&message).unwrap_or_default();
@@ -140,8 +149,15 @@ pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, setup: ChildSetup<'_>)
     unsafe { libc::_exit(code) }
 }
 
-unsafe fn arrange_descriptors(setup: &ChildSetup<'_>) {
+unsafe fn arrange_descriptors(setup: &mut ChildSetup<'_>) {
     libc::setpgid(0, 0);
+    // The pipe of chained jobs stays open, out of the way of 0-3 first.
+    let chained = setup.chained.take().map(|reader| {
+        let fd = reader.into_inner().into_raw_fd();
+        let moved = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 100);
+        libc::close(fd);
+        moved
+    });
     libc::dup2(setup.channel.as_raw_fd(), 1);
     libc::dup2(setup.stderr.as_raw_fd(), 2);
     libc::dup2(setup.channel.as_raw_fd(), RESULTS_FD);
@@ -149,13 +165,22 @@ unsafe fn arrange_descriptors(setup: &ChildSetup<'_>) {
     if null >= 0 {
         libc::dup2(null, 0);
     }
-    libc::syscall(libc::SYS_close_range, RESULTS_FD + 1, u32::MAX, 0);
+    match chained {
+        Some(fd) if fd > RESULTS_FD => {
+            libc::syscall(libc::SYS_close_range, RESULTS_FD + 1, fd - 1, 0);
+            libc::syscall(libc::SYS_close_range, fd + 1, u32::MAX, 0);
+            setup.chained = Some(std::io::BufReader::new(std::fs::File::from_raw_fd(fd)));
+        }
+        _ => {
+            libc::syscall(libc::SYS_close_range, RESULTS_FD + 1, u32::MAX, 0);
+        }
+    }
 }
 
 fn prepare_and_run(
     py: Python<'_>,
     harness: &Bound<'_, PyModule>,
-    setup: &ChildSetup<'_>,
+    setup: &mut ChildSetup<'_>,
     results: &mut std::fs::File,
 ) -> Result<(), Failure> {
     let job: JobFile = serde_json::from_slice(
@@ -229,50 +254,92 @@ fn prepare_and_run(
             return Ok(());
         }
     };
-    let files = learner.getattr("files").map_err(|e| e.to_string())?;
-    let run_case = harness.getattr("run_case").map_err(|e| e.to_string())?;
-    let describe = harness
-        .getattr("describe_exception")
-        .map_err(|e| e.to_string())?;
-    let repr_of = harness.getattr("repr_of").map_err(|e| e.to_string())?;
-    for (index, case) in job.cases.iter().enumerate().skip(setup.first_case) {
-        // From here on learner code has run: whatever goes wrong with the
-        // harness is the submission's doing.
-        let ran = run_case
-            .call1((
-                &learner,
-                case.setup.as_deref(),
-                case.expr.as_deref(),
-                case.trace_memory,
-                case.timed,
-            ))
-            .map_err(|_| Failure::Harness)?;
-        let ran = ran.cast::<PyTuple>().map_err(|_| Failure::Harness)?;
-        let kind: String = ran
-            .get_item(0)
-            .and_then(|k| k.extract())
-            .map_err(|_| Failure::Harness)?;
-        let payload = ran.get_item(1).map_err(|_| Failure::Harness)?;
-        let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
-        let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);
-        let best_seconds: f64 = ran.get_item(4).and_then(|s| s.extract()).unwrap_or(seconds);
-        let outcome = if kind == "value" {
-            Outcome::Value(canonical(&payload, &repr_of))
-        } else {
-            Outcome::Raised(raised_error(&describe, &payload, &files))
-        };
-        let result = CaseResult {
-            case: index,
-            outcome,
-            seconds,
-            peak_bytes,
-            best_seconds,
-        };
-        let line = serde_json::to_string(&result).map_err(|_| Failure::Harness)?;
-        write_frame(results, setup.token, ChildLine::RESULT, &line)
-            .map_err(|_| Failure::Harness)?;
+    let cases = Cases {
+        learner: &learner,
+        files: learner.getattr("files").map_err(|e| e.to_string())?,
+        run_case: harness.getattr("run_case").map_err(|e| e.to_string())?,
+        describe: harness
+            .getattr("describe_exception")
+            .map_err(|e| e.to_string())?,
+        repr_of: harness.getattr("repr_of").map_err(|e| e.to_string())?,
+        token: setup.token,
+    };
+    cases.run(&job.cases, setup.first_case, results)?;
+    while let Some(chained) = setup.chained.as_mut() {
+        // From here on learner code has run: a next job that cannot be read
+        // is the submission's doing (it can reach its scratch folder).
+        let mut path = String::new();
+        match std::io::BufRead::read_line(chained, &mut path) {
+            Ok(n) if n > 0 => {}
+            _ => break,
+        }
+        let next: JobFile = std::fs::read(path.trim_end())
+            .ok()
+            .and_then(|text| serde_json::from_slice(&text).ok())
+            .ok_or(Failure::Harness)?;
+        cases.run(&next.cases, 0, results)?;
     }
     Ok(())
+}
+
+/// What running cases needs, looked up once per child.
+struct Cases<'a, 'py> {
+    learner: &'a Bound<'py, PyAny>,
+    files: Bound<'py, PyAny>,
+    run_case: Bound<'py, PyAny>,
+    describe: Bound<'py, PyAny>,
+    repr_of: Bound<'py, PyAny>,
+    token: &'a [u8],
+}
+
+impl Cases<'_, '_> {
+    /// Runs `cases` from `first` on, one result frame each.
+    fn run(
+        &self,
+        cases: &[CaseCode],
+        first: usize,
+        results: &mut std::fs::File,
+    ) -> Result<(), Failure> {
+        for (index, case) in cases.iter().enumerate().skip(first) {
+            // Learner code has run: whatever goes wrong with the harness
+            // is the submission's doing.
+            let ran = self
+                .run_case
+                .call1((
+                    self.learner,
+                    case.setup.as_deref(),
+                    case.expr.as_deref(),
+                    case.trace_memory,
+                    case.timed,
+                ))
+                .map_err(|_| Failure::Harness)?;
+            let ran = ran.cast::<PyTuple>().map_err(|_| Failure::Harness)?;
+            let kind: String = ran
+                .get_item(0)
+                .and_then(|k| k.extract())
+                .map_err(|_| Failure::Harness)?;
+            let payload = ran.get_item(1).map_err(|_| Failure::Harness)?;
+            let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
+            let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);
+            let best_seconds: f64 = ran.get_item(4).and_then(|s| s.extract()).unwrap_or(seconds);
+            let outcome = if kind == "value" {
+                Outcome::Value(canonical(&payload, &self.repr_of))
+            } else {
+                Outcome::Raised(raised_error(&self.describe, &payload, &self.files))
+            };
+            let result = CaseResult {
+                case: index,
+                outcome,
+                seconds,
+                peak_bytes,
+                best_seconds,
+            };
+            let line = serde_json::to_string(&result).map_err(|_| Failure::Harness)?;
+            write_frame(results, self.token, ChildLine::RESULT, &line)
+                .map_err(|_| Failure::Harness)?;
+        }
+        Ok(())
+    }
 }
 
 /// One frame, in a single write so that it stays whole in the pipe.

@@ -28,6 +28,12 @@ pub struct JobRequest {
     pub memory_mb: u64,
     /// Captured output kept per case; the rest is dropped and flagged.
     pub output_cap: usize,
+    /// The job to run next in the same child once this one is done (the
+    /// hidden cases of an attempt after its visible ones). Its job file
+    /// reaches the child only then, so that nothing of it is in the child's
+    /// memory while the first job's reports can still be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub then: Option<Box<JobRequest>>,
 }
 
 /// What a child needs to run its cases: written by the grader, read by the

@@ -214,6 +214,8 @@ struct Running {
     /// Captured stdout with result frames in it, in the order written.
     channel: File,
     stderr: File,
+    /// Where the child learns of its next job, while one is chained.
+    assignment: Option<File>,
     /// Bytes read from the channel and not yet sorted into output or frames.
     pending: Vec<u8>,
     /// `pending` starts inside a frame (after its token).
@@ -306,7 +308,7 @@ impl Server {
         loop {
             self.share_imports(py);
             while self.running.len() < self.options.jobs.max(1) {
-                let Some(next) = self.queue.pop_front() else {
+                let Some(next) = self.queue.pop_front().or_else(|| self.unchain()) else {
                     break;
                 };
                 self.start(py, harness, next)?;
@@ -415,18 +417,24 @@ impl Server {
         } = pending;
         let spawning = Instant::now();
         let mut spare = self.take_spare(py, harness, &request.imports)?;
-        let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum();
+        let chained_ms: u64 = request
+            .then
+            .iter()
+            .map(|then| then.timeouts_ms.iter().sum::<u64>())
+            .sum();
+        let remaining_ms: u64 = request.timeouts_ms[first_case..].iter().sum::<u64>() + chained_ms;
         let assignment = child::Assignment {
             job_file: request.job_file.clone(),
             first_case,
             memory_mb: self.baseline_mb + request.memory_mb,
             cpu_seconds: remaining_ms.div_ceil(1000) + 2,
+            then: request.then.is_some(),
         };
         let mut line = serde_json::to_vec(&assignment).map_err(|e| e.to_string())?;
         line.push(b'\n');
         // A spare that died while waiting shows up as a stopped job below.
         let _ = spare.assignment.write_all(&line);
-        drop(spare.assignment);
+        let assignment = request.then.is_some().then_some(spare.assignment);
         let deadline =
             Instant::now() + STARTUP_GRACE + Duration::from_millis(request.timeouts_ms[first_case]);
         self.running.push(Running {
@@ -439,6 +447,7 @@ impl Server {
             loaded: false,
             channel: spare.channel,
             stderr: spare.stderr,
+            assignment,
             pending: Vec::new(),
             in_frame: false,
             token: spare.token,
@@ -781,21 +790,20 @@ impl Server {
                 let output = take_lossy(&mut child.output);
                 let output_truncated = std::mem::take(&mut child.output_truncated);
                 child.case += 1;
-                if child.case >= child.request.timeouts_ms.len() {
-                    child.finished = true;
-                } else {
+                let job_done = child.case >= child.request.timeouts_ms.len();
+                if !job_done {
                     child.deadline = Instant::now()
                         + Duration::from_millis(child.request.timeouts_ms[child.case]);
                 }
-                let finished = child.finished;
                 self.emit(ZygoteEvent::Result {
                     job,
                     result,
                     output,
                     output_truncated,
                 })?;
-                if finished {
+                if job_done {
                     self.emit(ZygoteEvent::Done { job })?;
+                    self.next_job(index);
                 }
                 Ok(ChildState::Open)
             }
@@ -807,21 +815,86 @@ impl Server {
                     return Ok(self.protocol_violation(index, "malformed compile error"));
                 };
                 child.finished = true;
-                let job = child.request.id;
-                self.emit(ZygoteEvent::Invalid { job, detail })?;
-                self.emit(ZygoteEvent::Done { job })?;
+                // The chained jobs run the same files: they do not compile either.
+                for job in chain_ids(&child.request) {
+                    self.emit(ZygoteEvent::Invalid {
+                        job,
+                        detail: detail.clone(),
+                    })?;
+                    self.emit(ZygoteEvent::Done { job })?;
+                }
                 Ok(ChildState::Open)
             }
             Some(ChildLine::Failed) => {
                 let message = serde_json::from_slice::<String>(&line[1..])
                     .unwrap_or_else(|_| String::from_utf8_lossy(&line[1..]).into_owned());
                 child.finished = true;
-                let job = child.request.id;
-                self.emit(ZygoteEvent::Failed { job, message })?;
-                self.emit(ZygoteEvent::Done { job })?;
+                for job in chain_ids(&child.request) {
+                    self.emit(ZygoteEvent::Failed {
+                        job,
+                        message: message.clone(),
+                    })?;
+                    self.emit(ZygoteEvent::Done { job })?;
+                }
                 Ok(ChildState::Open)
             }
             None => Ok(self.protocol_violation(index, "wrote something that is not a result")),
+        }
+    }
+
+    /// A job chained to a running child, taken from it to run in a child of
+    /// its own: chaining saves starting a child, but not at the cost of an
+    /// idle worker slot (a challenge with slow visible and slow hidden cases
+    /// would otherwise run them one after the other). Not when a fresh child
+    /// would import a heavy module all over again.
+    fn unchain(&mut self) -> Option<Pending> {
+        let imported = &self.imported;
+        let child = self.running.iter_mut().find(|child| {
+            child.request.then.as_ref().is_some_and(|then| {
+                !then.imports.iter().any(|module| {
+                    HEAVY_MODULES.contains(&module.as_str()) && !imported.contains(module)
+                })
+            })
+        })?;
+        let next = child.request.then.take()?;
+        // The child finds no next job when it asks.
+        child.assignment = None;
+        Some(Pending {
+            request: *next,
+            first_case: 0,
+        })
+    }
+
+    /// The child's job is done: it goes on with the chained job if there is
+    /// one, else it is finished. The chained job's file reaches the child
+    /// as a read-only link in its scratch folder, only now; if the link
+    /// cannot be made (the learner's code took its name) or sent, the job
+    /// goes to a fresh child.
+    fn next_job(&mut self, index: usize) {
+        let child = &mut self.running[index];
+        let Some(next) = child.request.then.take() else {
+            child.finished = true;
+            return;
+        };
+        let link = child.scratch.join(format!("job-{}.json", next.id));
+        let sent = std::fs::hard_link(&next.job_file, &link).is_ok()
+            && child
+                .assignment
+                .as_mut()
+                .is_some_and(|to| writeln!(to, "{}", link.display()).is_ok());
+        // Closed: the child reads no further job.
+        child.assignment = None;
+        if sent {
+            child.deadline = Instant::now()
+                + Duration::from_millis(next.timeouts_ms.first().copied().unwrap_or(0));
+            child.request = *next;
+            child.case = 0;
+        } else {
+            child.finished = true;
+            self.queue.push_front(Pending {
+                request: *next,
+                first_case: 0,
+            });
         }
     }
 
@@ -862,7 +935,7 @@ impl Server {
             reap(child)
         };
         // What the child wrote before it ended is still in the pipe.
-        let case_before = child.case;
+        let case_before = (child.request.id, child.case);
         if child.violation.is_none() {
             self.read_channel(index)?;
         }
@@ -874,7 +947,7 @@ impl Server {
             wipe(&mut child.output);
             return Ok(());
         }
-        if timed_out && child.case != case_before {
+        if timed_out && (child.request.id, child.case) != case_before {
             // The case finished just as its time ran out; the next one
             // never started, so it gets a fresh child rather than a verdict.
             self.queue.push_front(Pending {
@@ -915,7 +988,7 @@ impl Server {
         self.emit(ZygoteEvent::Stopped {
             job,
             case,
-            cause,
+            cause: cause.clone(),
             loaded: child.loaded,
             output,
             output_truncated: child.output_truncated,
@@ -926,8 +999,32 @@ impl Server {
                 request: child.request,
                 first_case: case + 1,
             });
+            return Ok(());
+        }
+        self.emit(ZygoteEvent::Done { job })?;
+        let Some(next) = child.request.then else {
+            return Ok(());
+        };
+        if child.loaded {
+            self.queue.push_front(Pending {
+                request: *next,
+                first_case: 0,
+            });
         } else {
-            self.emit(ZygoteEvent::Done { job })?;
+            // The module never loaded: the chained job's cases would stop
+            // the same way, and are not run.
+            for job in chain_ids(&next) {
+                self.emit(ZygoteEvent::Stopped {
+                    job,
+                    case: 0,
+                    cause: cause.clone(),
+                    loaded: false,
+                    output: String::new(),
+                    output_truncated: false,
+                    stderr_tail: String::new(),
+                })?;
+                self.emit(ZygoteEvent::Done { job })?;
+            }
         }
         Ok(())
     }
@@ -960,6 +1057,13 @@ impl Server {
         wipe_event(event);
         written.map_err(|e| format!("the grader stopped listening: {e}"))
     }
+}
+
+/// The ids of a job and of the jobs chained after it.
+fn chain_ids(request: &JobRequest) -> Vec<u64> {
+    std::iter::successors(Some(request), |r| r.then.as_deref())
+        .map(|r| r.id)
+        .collect()
 }
 
 #[derive(Debug, PartialEq)]

@@ -222,3 +222,121 @@ fn an_untouched_stub_is_one_line() {
     );
     assert!(partial.stdout.contains("✓ value"), "{}", partial.stdout);
 }
+
+/// Hidden cases run in the child of the visible ones, after them. A learner
+/// thread started in a visible case, scanning the process's objects and its
+/// scratch folder for the hidden cases' code, must find nothing while a
+/// visible report can still carry it; what it finds afterwards lands in
+/// hidden cases' output, which the report withholds. `--reveal` shows that
+/// the probe does find the code once the hidden phase starts.
+#[test]
+fn hidden_case_code_reaches_the_child_after_the_visible_reports() {
+    let found = probe_hidden_code(false);
+    assert!(
+        found.iter().any(|&(hidden, found)| hidden && found),
+        "the probe never found the hidden code: {found:?}"
+    );
+}
+
+/// A learner that takes the name the hidden job's file would get in its
+/// scratch folder only sends the hidden cases to a fresh child.
+#[test]
+fn a_taken_job_file_name_sends_the_hidden_cases_to_a_fresh_child() {
+    let found = probe_hidden_code(true);
+    assert!(found.iter().all(|&(_, found)| !found), "{found:?}");
+}
+
+/// Grades the probe (with `take_names`: it also creates every file name
+/// the hidden job could get) and returns (hidden, found the code) per case
+/// of the revealed report, after checking that the learner's report shows
+/// nothing and every case passes.
+fn probe_hidden_code(take_names: bool) -> Vec<(bool, bool)> {
+    let repo = tempfile::tempdir().unwrap();
+    let challenge = repo.path().join("exercises/week1/probe");
+    std::fs::create_dir_all(&challenge).unwrap();
+    let mut spec =
+        String::from("[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n");
+    spec += &format!(
+        "[[test]]\nname = \"starts the probe\"\nexpr = \"start({})\"\nexpect = \"True\"\n\n",
+        if take_names { "True" } else { "False" }
+    );
+    for i in 0..5 {
+        spec += &format!(
+            "[[test]]\nname = \"visible {i}\"\nexpr = \"wait_a_little()\"\nexpect = \"True\"\n\n"
+        );
+    }
+    for i in 0..3 {
+        spec += &format!(
+            "[[test]]\nname = \"hidden {i}\"\nexpr = \"wait_a_little('secret-code-7c1e')\"\n\
+             expect = \"True\"\nhidden = true\n\n"
+        );
+    }
+    std::fs::write(challenge.join("exercise.toml"), spec).unwrap();
+    std::fs::write(
+        challenge.join("solution.py"),
+        r#"import gc, os, threading, time
+
+MARK = "secret-" + "code-7c1e"
+
+def holds_mark(obj):
+    if isinstance(obj, dict):
+        obj = list(obj.keys()) + list(obj.values())
+    if isinstance(obj, (list, tuple)):
+        # The case's code holds the mark; MARK itself does not count.
+        return any(isinstance(item, str) and MARK in item and item != MARK for item in obj)
+    return False
+
+def probe():
+    while True:
+        found = any(holds_mark(obj) for obj in gc.get_objects())
+        for name in os.listdir("."):
+            try:
+                with open(name, errors="replace") as f:
+                    found = found or "(" + repr(MARK) in f.read()
+            except OSError:
+                pass
+        if found:
+            print("FOUND", MARK.upper(), flush=True)
+        time.sleep(0.002)
+
+def start(take_names):
+    threading.Thread(target=probe, daemon=True).start()
+    if take_names:
+        for i in range(64):
+            open(f"job-{i}.json", "w").close()
+    return True
+
+def wait_a_little(_=None):
+    time.sleep(0.02)
+    return True
+"#,
+    )
+    .unwrap();
+
+    // One worker: a free one would take the hidden cases to a child of
+    // their own at once.
+    let run = grade_in(repo.path(), &["--format", "json", "-j", "1"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("SECRET-CODE-7C1E"), "{}", run.stdout);
+    assert_eq!(json(&run)["summary"]["passed"], 9);
+
+    let revealed = json(&grade_in(
+        repo.path(),
+        &["--format", "json", "--reveal", "-j", "1"],
+    ));
+    let cases = revealed["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            let hidden = case["hidden"].as_bool().unwrap();
+            let found = case["stdout"]
+                .as_str()
+                .unwrap()
+                .contains("SECRET-CODE-7C1E");
+            assert!(!found || hidden, "a visible case saw hidden code: {case}");
+            (hidden, found)
+        })
+        .collect();
+    cases
+}
