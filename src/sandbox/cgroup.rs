@@ -143,6 +143,14 @@ impl Cell {
         }
     }
 
+    /// Whether any process is still in the cell. Reading the list does not
+    /// wait for the cgroup lock, unlike [`Cell::kill`].
+    pub fn is_occupied(&self) -> bool {
+        self.dirs
+            .first()
+            .is_some_and(|dir| !list_procs(dir).is_empty())
+    }
+
     /// How many times the kernel's OOM killer struck inside the cell's memory
     /// cgroup: non-zero means the job died of the cell's memory limit (a
     /// `memory` verdict), not of a crash.

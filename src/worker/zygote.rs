@@ -562,6 +562,11 @@ impl Server {
             .partition(|exiting| exiting.reaped);
         self.exiting = waiting;
         for exiting in gone {
+            // Whatever the child left running (setsid escapees) dies now;
+            // the cell itself goes with the next batch.
+            if exiting.cell.is_occupied() {
+                exiting.cell.kill();
+            }
             let _ = std::fs::remove_dir_all(&exiting.scratch);
             self.spent_cells.push(exiting.cell);
         }
