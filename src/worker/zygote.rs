@@ -1,7 +1,8 @@
 //! The zygote: a single-threaded process that starts Python once, then forks
-//! one sandboxed child per job and supervises them: per-case deadlines,
-//! output caps, kills, reaping, and continuing a job in a new child after a
-//! case timed out or crashed.
+//! one sandboxed child per job (or chain of jobs: an attempt's hidden cases
+//! after its visible ones) and supervises them: per-case deadlines, output
+//! caps, kills, reaping, and continuing a job in a new child after a case
+//! timed out or crashed.
 //!
 //! It reads [`JobRequest`] lines on stdin and writes [`ZygoteEvent`] lines on
 //! the descriptor that was its stdout. It never holds case code or expected
@@ -189,7 +190,8 @@ struct Spare {
     scratch: PathBuf,
     channel: File,
     stderr: File,
-    /// Where its job is written, once.
+    /// Where its job is written (and later, when one is chained, the path
+    /// of the next job's file).
     assignment: File,
     token: Vec<u8>,
     /// What the zygote had imported when it forked.
