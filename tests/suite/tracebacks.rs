@@ -140,3 +140,32 @@ fn tracebacks_match_cpythons_traceback_module() {
         assert_eq!(same(&shown[name]), same(want), "case {name:?}");
     }
 }
+
+/// Without files to read in the sandbox, `inspect.getsource` and
+/// `traceback` in learner code still find the learner's source lines.
+#[test]
+fn learner_code_reads_its_own_source() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    let dir = repo.path().join("exercises/w/source");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("exercise.toml"),
+        "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n\
+         [[test]]\nname = \"getsource\"\nexpr = \"source()\"\n\
+         expect = \"'def f():\\\\n    return 1\\\\n'\"\n\n\
+         [[test]]\nname = \"print_exc\"\nexpr = \"printed()\"\nexpect = \"True\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("solution.py"),
+        "import inspect, io, traceback\n\n\
+         def f():\n    return 1\n\n\
+         def source():\n    return inspect.getsource(f)\n\n\
+         def printed():\n    try:\n        1 / 0\n    except ZeroDivisionError:\n\
+         \x20       out = io.StringIO()\n        traceback.print_exc(file=out)\n\
+         \x20       return '1 / 0' in out.getvalue()\n",
+    )
+    .expect("write");
+    let run = grade_in(repo.path(), &["exercises/w", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
