@@ -156,6 +156,10 @@ def _restore_process_state():
     if sys.meta_path[:1] != [_PendingFinder]:
         sys.meta_path[:] = [_PendingFinder] + [f for f in sys.meta_path if f is not _PendingFinder]
     current = builtins.__dict__
+    # Comparing is a quarter of the cost of restoring, and almost always
+    # all there is to do.
+    if current == _original_builtins:
+        return
     for key in _list(current):
         if key not in _original_builtins:
             del current[key]

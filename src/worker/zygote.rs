@@ -79,6 +79,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), String> {
             spent_cells: Vec::new(),
             stdin_open: true,
             stdin_buf: Vec::new(),
+            read_buf: vec![0; 65536],
             baseline_mb,
             attempts: 0,
             profile: Profile::default(),
@@ -263,6 +264,8 @@ struct Server {
     spent_cells: Vec<sandbox::Cell>,
     stdin_open: bool,
     stdin_buf: Vec<u8>,
+    /// Where children's output is read through, zeroed after each read.
+    read_buf: Vec<u8>,
     baseline_mb: u64,
     attempts: u64,
     profile: Profile,
@@ -327,7 +330,11 @@ impl Server {
             let mut index = 0;
             while index < self.running.len() {
                 let child = &mut self.running[index];
-                read_tail(&mut child.stderr, &mut child.stderr_tail);
+                read_tail(
+                    &mut child.stderr,
+                    &mut child.stderr_tail,
+                    &mut self.read_buf,
+                );
                 let outcome = self.read_channel(index)?;
                 let child = &mut self.running[index];
                 let timed_out = !child.finished && now >= child.deadline;
@@ -695,16 +702,15 @@ impl Server {
     /// Reads the child's channel: output goes to the current case, frames
     /// are handled in the order they were written.
     fn read_channel(&mut self, index: usize) -> Result<ChildState, String> {
-        let mut chunk = [0u8; 65536];
         let mut state = ChildState::Open;
         loop {
             let child = &mut self.running[index];
-            match child.channel.read(&mut chunk) {
+            match read_wiped(&mut child.channel, &mut self.read_buf, &mut child.pending) {
                 Ok(0) => {
                     state = ChildState::Closed;
                     break;
                 }
-                Ok(n) => child.pending.extend_from_slice(&chunk[..n]),
+                Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => {
@@ -716,7 +722,6 @@ impl Server {
                 break;
             }
         }
-        chunk.fill(0);
         loop {
             let child = &mut self.running[index];
             if child.in_frame {
@@ -947,7 +952,11 @@ impl Server {
             self.read_channel(index)?;
         }
         let mut child = self.running.swap_remove(index);
-        read_tail(&mut child.stderr, &mut child.stderr_tail);
+        read_tail(
+            &mut child.stderr,
+            &mut child.stderr_tail,
+            &mut self.read_buf,
+        );
         child.cell.kill();
         let _ = std::fs::remove_dir_all(&child.scratch);
         if child.finished {
@@ -1146,15 +1155,14 @@ fn frame_token() -> Vec<u8> {
 }
 
 /// Keeps the last bytes written on stderr, for crash reports.
-fn read_tail(from: &mut File, tail: &mut Vec<u8>) {
-    let mut chunk = [0u8; 16384];
+fn read_tail(from: &mut File, tail: &mut Vec<u8>, buf: &mut [u8]) {
     loop {
-        match from.read(&mut chunk) {
+        match read_wiped(from, buf, tail) {
             Ok(0) => break,
-            Ok(n) => {
-                tail.extend_from_slice(&chunk[..n]);
+            Ok(_) => {
                 if tail.len() > STDERR_TAIL {
                     let excess = tail.len() - STDERR_TAIL;
+                    tail[..excess].fill(0);
                     tail.drain(..excess);
                 }
             }
@@ -1162,7 +1170,16 @@ fn read_tail(from: &mut File, tail: &mut Vec<u8>) {
             Err(_) => break,
         }
     }
-    chunk.fill(0);
+}
+
+/// One read through `buf` onto the end of `into`; the bytes are zeroed in
+/// `buf` at once (see [`wipe`]). Only what was read is zeroed: clearing
+/// the whole buffer on every read cost more than the rest of a case.
+fn read_wiped(from: &mut File, buf: &mut [u8], into: &mut Vec<u8>) -> std::io::Result<usize> {
+    let n = from.read(buf)?;
+    into.extend_from_slice(&buf[..n]);
+    buf[..n].fill(0);
+    Ok(n)
 }
 
 /// Zeroes the strings of a relayed event (see [`wipe`]).
