@@ -335,6 +335,7 @@ fn apply(
             case,
             cause,
             loaded,
+            chained,
             output,
             output_truncated,
             stderr_tail,
@@ -352,7 +353,7 @@ fn apply(
                 let mut execution = execution(Outcome::Stopped {
                     cause: cause.clone(),
                     stderr_tail: stderr_tail.clone(),
-                    not_run: offset > 0,
+                    not_run: offset > 0 || chained,
                 });
                 if offset == 0 {
                     execution.output = output.clone();

@@ -157,6 +157,10 @@ pub enum ZygoteEvent {
         /// Whether the learner module had finished loading in that child: if
         /// not, the remaining cases would stop the same way and are not run.
         loaded: bool,
+        /// Not even `case` ran: the child stopped in the job this one was
+        /// chained to, before the learner module had loaded.
+        #[serde(default)]
+        chained: bool,
         output: String,
         output_truncated: bool,
         /// The end of what the child wrote on stderr (crash reasons).

@@ -340,3 +340,101 @@ def wait_a_little(_=None):
         .collect();
     cases
 }
+
+fn repo_with(spec: &str, solution: &str) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let challenge = repo.path().join("exercises/week1/chained");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(
+        challenge.join("exercise.toml"),
+        format!("[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n{spec}"),
+    )
+    .unwrap();
+    std::fs::write(challenge.join("solution.py"), solution).unwrap();
+    repo
+}
+
+/// Case name -> (status, message) of the one challenge in a report.
+fn verdicts(run: &super::Run) -> Vec<(String, String, String)> {
+    json(run)["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            (
+                case["name"].as_str().unwrap().to_owned(),
+                case["status"].as_str().unwrap().to_owned(),
+                case["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// An attempt's hidden cases run after its visible ones in the same child
+/// (one worker) or in a child of their own (two): either way a crash or a
+/// timeout costs its own case only.
+#[test]
+fn a_crash_or_a_timeout_costs_one_case_with_hidden_cases_chained() {
+    let mut spec = String::from("timeout_ms = 400\n");
+    for (name, expr, hidden) in [
+        ("visible first", "ok()", false),
+        ("visible crash", "crash()", false),
+        ("visible last", "ok()", false),
+        ("hidden first", "ok()", true),
+        ("hidden hang", "hang()", true),
+        ("hidden last", "ok()", true),
+    ] {
+        spec += &format!(
+            "\n[[test]]\nname = \"{name}\"\nexpr = \"{expr}\"\nexpect = \"1\"\nhidden = {hidden}\n"
+        );
+    }
+    let repo = repo_with(
+        &spec,
+        "import os, time\n\ndef ok():\n    return 1\n\n\
+         def crash():\n    os._exit(7)\n\ndef hang():\n    time.sleep(30)\n",
+    );
+    for jobs in ["1", "2"] {
+        let run = grade_in(repo.path(), &["--format", "json", "--reveal", "-j", jobs]);
+        let statuses: Vec<(String, String)> = verdicts(&run)
+            .into_iter()
+            .map(|(name, status, _)| (name, status))
+            .collect();
+        let expected = [
+            ("visible first", "pass"),
+            ("visible crash", "crash"),
+            ("visible last", "pass"),
+            ("hidden first", "pass"),
+            ("hidden hang", "timeout"),
+            ("hidden last", "pass"),
+        ]
+        .map(|(name, status)| (name.to_owned(), status.to_owned()));
+        assert_eq!(statuses, expected, "-j {jobs}");
+    }
+}
+
+/// A module that never finishes loading times out in its first visible
+/// case; the other cases, hidden ones included, are reported as not run
+/// rather than each waiting for a timeout of its own.
+#[test]
+fn hidden_cases_of_a_module_that_never_loads_are_not_run() {
+    let mut spec = String::from("timeout_ms = 300\n");
+    for (name, hidden) in [("v1", false), ("v2", false), ("h1", true), ("h2", true)] {
+        spec += &format!(
+            "\n[[test]]\nname = \"{name}\"\nexpr = \"f()\"\nexpect = \"1\"\nhidden = {hidden}\n"
+        );
+    }
+    let repo = repo_with(
+        &spec,
+        "import time\ntime.sleep(30)\n\ndef f():\n    return 1\n",
+    );
+    let run = grade_in(repo.path(), &["--format", "json", "--reveal", "-j", "1"]);
+    let verdicts = verdicts(&run);
+    assert!(
+        verdicts.iter().all(|(_, status, _)| status == "timeout"),
+        "{verdicts:?}"
+    );
+    assert!(!verdicts[0].2.contains("not run"), "{verdicts:?}");
+    for (name, _, message) in &verdicts[1..] {
+        assert!(message.contains("not run"), "{name}: {message}");
+    }
+}
