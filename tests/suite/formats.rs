@@ -1,9 +1,7 @@
 //! Every report format from one fixture run covering every status, hidden
 //! cases and truncated output; classes and partitions.
 
-use std::path::Path;
-
-use super::{fixture, grade_in, json, stable};
+use super::{copy_tree, fixture, grade_in, json, stable};
 
 fn junit_stable(text: &str) -> String {
     let time = regex::Regex::new(r#"time="[0-9.]+""#).expect("regex");
@@ -50,19 +48,6 @@ fn class_dir() -> tempfile::TempDir {
         copy_tree(&fixture("basic").join(source), &class.path().join(learner));
     }
     class
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

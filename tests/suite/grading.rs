@@ -1,6 +1,6 @@
 //! Grading the `basic` fixture: every check key and every verdict.
 
-use super::{fixture, grade_in, json, stable, statuses};
+use super::{challenge_repo, fixture, grade_in, json, stable, statuses, HEADER};
 
 fn expected_statuses(
 ) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
@@ -175,22 +175,16 @@ fn points_add_up() {
 
 #[test]
 fn an_untouched_stub_is_one_line() {
-    let repo = tempfile::tempdir().unwrap();
-    let challenge = repo.path().join("exercises/week1/todo");
-    std::fs::create_dir_all(&challenge).unwrap();
-    std::fs::write(
-        challenge.join("exercise.toml"),
-        "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n\
-         [[test]]\nname = \"value\"\nexpr = \"f()\"\nexpect = \"1\"\n\n\
-         [[test]]\nname = \"raises\"\nexpr = \"f(-1)\"\nraises = \"ValueError\"\n\n\
-         [[test]]\nname = \"hidden\"\nexpr = \"f()\"\nexpect = \"1\"\nhidden = true\n",
-    )
-    .unwrap();
-    std::fs::write(
-        challenge.join("solution.py"),
+    let repo = challenge_repo(
+        "week1/todo",
+        &format!(
+            "{HEADER}[[test]]\nname = \"value\"\nexpr = \"f()\"\nexpect = \"1\"\n\n\
+             [[test]]\nname = \"raises\"\nexpr = \"f(-1)\"\nraises = \"ValueError\"\n\n\
+             [[test]]\nname = \"hidden\"\nexpr = \"f()\"\nexpect = \"1\"\nhidden = true\n"
+        ),
         "def f(x=0):\n    raise NotImplementedError\n",
-    )
-    .unwrap();
+    );
+    let challenge = repo.path().join("exercises/week1/todo");
     let human = grade_in(repo.path(), &[]);
     assert_eq!(human.code, 1);
     assert!(
@@ -251,11 +245,7 @@ fn a_taken_job_file_name_sends_the_hidden_cases_to_a_fresh_child() {
 /// of the revealed report, after checking that the learner's report shows
 /// nothing and every case passes.
 fn probe_hidden_code(take_names: bool) -> Vec<(bool, bool)> {
-    let repo = tempfile::tempdir().unwrap();
-    let challenge = repo.path().join("exercises/week1/probe");
-    std::fs::create_dir_all(&challenge).unwrap();
-    let mut spec =
-        String::from("[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n");
+    let mut spec = String::from(HEADER);
     spec += &format!(
         "[[test]]\nname = \"starts the probe\"\nexpr = \"start({})\"\nexpect = \"True\"\n\n",
         if take_names { "True" } else { "False" }
@@ -271,9 +261,9 @@ fn probe_hidden_code(take_names: bool) -> Vec<(bool, bool)> {
              expect = \"True\"\nhidden = true\n\n"
         );
     }
-    std::fs::write(challenge.join("exercise.toml"), spec).unwrap();
-    std::fs::write(
-        challenge.join("solution.py"),
+    let repo = challenge_repo(
+        "week1/probe",
+        &spec,
         r#"import gc, os, threading, time
 
 MARK = "secret-" + "code-7c1e"
@@ -310,8 +300,7 @@ def wait_a_little(_=None):
     time.sleep(0.02)
     return True
 "#,
-    )
-    .unwrap();
+    );
 
     // One worker: a free one would take the hidden cases to a child of
     // their own at once.
@@ -341,19 +330,6 @@ def wait_a_little(_=None):
     cases
 }
 
-fn repo_with(spec: &str, solution: &str) -> tempfile::TempDir {
-    let repo = tempfile::tempdir().unwrap();
-    let challenge = repo.path().join("exercises/week1/chained");
-    std::fs::create_dir_all(&challenge).unwrap();
-    std::fs::write(
-        challenge.join("exercise.toml"),
-        format!("[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n{spec}"),
-    )
-    .unwrap();
-    std::fs::write(challenge.join("solution.py"), solution).unwrap();
-    repo
-}
-
 /// Case name -> (status, message) of the one challenge in a report.
 fn verdicts(run: &super::Run) -> Vec<(String, String, String)> {
     json(run)["submissions"][0]["challenges"][0]["cases"]
@@ -375,7 +351,8 @@ fn verdicts(run: &super::Run) -> Vec<(String, String, String)> {
 /// timeout costs its own case only.
 #[test]
 fn a_crash_or_a_timeout_costs_one_case_with_hidden_cases_chained() {
-    let mut spec = String::from("timeout_ms = 400\n");
+    // The table's keys go before the first [[test]].
+    let mut spec = format!("{HEADER}timeout_ms = 400\n");
     for (name, expr, hidden) in [
         ("visible first", "ok()", false),
         ("visible crash", "crash()", false),
@@ -388,7 +365,8 @@ fn a_crash_or_a_timeout_costs_one_case_with_hidden_cases_chained() {
             "\n[[test]]\nname = \"{name}\"\nexpr = \"{expr}\"\nexpect = \"1\"\nhidden = {hidden}\n"
         );
     }
-    let repo = repo_with(
+    let repo = challenge_repo(
+        "week1/chained",
         &spec,
         "import os, time\n\ndef ok():\n    return 1\n\n\
          def crash():\n    os._exit(7)\n\ndef hang():\n    time.sleep(30)\n",
@@ -417,13 +395,14 @@ fn a_crash_or_a_timeout_costs_one_case_with_hidden_cases_chained() {
 /// rather than each waiting for a timeout of its own.
 #[test]
 fn hidden_cases_of_a_module_that_never_loads_are_not_run() {
-    let mut spec = String::from("timeout_ms = 300\n");
+    let mut spec = format!("{HEADER}timeout_ms = 300\n");
     for (name, hidden) in [("v1", false), ("v2", false), ("h1", true), ("h2", true)] {
         spec += &format!(
             "\n[[test]]\nname = \"{name}\"\nexpr = \"f()\"\nexpect = \"1\"\nhidden = {hidden}\n"
         );
     }
-    let repo = repo_with(
+    let repo = challenge_repo(
+        "week1/chained",
         &spec,
         "import time\ntime.sleep(30)\n\ndef f():\n    return 1\n",
     );

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{fixture, grade_in, json, statuses, Run};
+use super::{copy_tree, fixture, grade_in, json, statuses, Run};
 
 fn root() -> PathBuf {
     fixture("instructor")
@@ -98,19 +98,6 @@ fn grade_learner(path: &str, who: &str) -> Run {
         &root(),
         &[path, "--submission", &submission, "--format", "json"],
     )
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Every file under `dir` with its contents.

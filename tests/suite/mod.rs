@@ -11,6 +11,34 @@ mod tracebacks;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The `[exercise]` table of the challenges tests make on the fly.
+pub const HEADER: &str = "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n";
+
+/// A repo holding one challenge, `exercises/<path>`, with its spec and its
+/// learner file `solution.py`.
+pub fn challenge_repo(path: &str, spec: &str, solution: &str) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().expect("tempdir");
+    let challenge = repo.path().join("exercises").join(path);
+    std::fs::create_dir_all(&challenge).expect("mkdir");
+    std::fs::write(challenge.join("exercise.toml"), spec).expect("write the spec");
+    std::fs::write(challenge.join("solution.py"), solution).expect("write the solution");
+    repo
+}
+
+/// Copies a directory tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -3,19 +3,12 @@
 
 use std::path::Path;
 
-use super::grade_in;
+use super::{challenge_repo, grade_in, HEADER};
 
 /// A one-challenge repo whose exercise.toml is `spec`.
 fn repo_with_spec(spec: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let challenge = dir.path().join("exercises/week1/broken");
-    std::fs::create_dir_all(&challenge).unwrap();
-    std::fs::write(challenge.join("exercise.toml"), spec).unwrap();
-    std::fs::write(challenge.join("solution.py"), "def f():\n    return 1\n").unwrap();
-    dir
+    challenge_repo("week1/broken", spec, "def f():\n    return 1\n")
 }
-
-const HEADER: &str = "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n";
 
 fn assert_spec_error(spec: &str, line: usize, needle: &str) {
     let repo = repo_with_spec(spec);

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use super::{grade_in, json};
+use super::{challenge_repo, grade_in, json, HEADER};
 
 const SOLUTION: &str = r#"def sub(x):
     return x[0]
@@ -88,16 +88,11 @@ print(json.dumps(out))
 
 #[test]
 fn tracebacks_match_cpythons_traceback_module() {
-    let repo = tempfile::tempdir().expect("tempdir");
-    let dir = repo.path().join("exercises/w/errors");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("solution.py"), SOLUTION).expect("write");
-    let mut spec =
-        String::from("[exercise]\ntitle = \"Errors\"\ntopic = \"debugging\"\ndifficulty = 1\n");
+    let mut spec = String::from(HEADER);
     for (name, expr) in CASES {
         spec += &format!("\n[[test]]\nname = \"{name}\"\nexpr = '''{expr}'''\nexpect = \"0\"\n");
     }
-    std::fs::write(dir.join("exercise.toml"), spec).expect("write");
+    let repo = challenge_repo("w/errors", &spec, SOLUTION);
 
     let run = grade_in(repo.path(), &["exercises/w", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -145,27 +140,20 @@ fn tracebacks_match_cpythons_traceback_module() {
 /// `traceback` in learner code still find the learner's source lines.
 #[test]
 fn learner_code_reads_its_own_source() {
-    let repo = tempfile::tempdir().expect("tempdir");
-    let dir = repo.path().join("exercises/w/source");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(
-        dir.join("exercise.toml"),
-        "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n\
-         [[test]]\nname = \"getsource\"\nexpr = \"source()\"\n\
-         expect = \"'def f():\\\\n    return 1\\\\n'\"\n\n\
-         [[test]]\nname = \"print_exc\"\nexpr = \"printed()\"\nexpect = \"True\"\n",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.join("solution.py"),
+    let repo = challenge_repo(
+        "w/source",
+        &format!(
+            "{HEADER}[[test]]\nname = \"getsource\"\nexpr = \"source()\"\n\
+             expect = \"'def f():\\\\n    return 1\\\\n'\"\n\n\
+             [[test]]\nname = \"print_exc\"\nexpr = \"printed()\"\nexpect = \"True\"\n"
+        ),
         "import inspect, io, traceback\n\n\
          def f():\n    return 1\n\n\
          def source():\n    return inspect.getsource(f)\n\n\
          def printed():\n    try:\n        1 / 0\n    except ZeroDivisionError:\n\
          \x20       out = io.StringIO()\n        traceback.print_exc(file=out)\n\
          \x20       return '1 / 0' in out.getvalue()\n",
-    )
-    .expect("write");
+    );
     let run = grade_in(repo.path(), &["exercises/w", "--format", "json"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
