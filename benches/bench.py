@@ -62,19 +62,26 @@ class Timer:
         times = []
         cpu = 0.0
         for i in range(self.warmup + self.runs):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
-            elapsed = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if done.returncode != 0:
-                sys.exit(f"{shlex.join(argv)} exited {done.returncode}:\n"
-                         f"{done.stderr.decode(errors='replace')}")
+            elapsed, used = run_once(argv, cwd, env)
             if i >= self.warmup:
                 times.append(elapsed)
-                cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                cpu += used
         return times, cpu / self.runs
+
+
+def run_once(argv, cwd, env=None):
+    """Wall and CPU seconds (user + system, children included) of one run
+    of `argv` in `cwd`; fails on exit != 0."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{shlex.join(argv)} exited {done.returncode}:\n"
+                 f"{done.stderr.decode(errors='replace')}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def interleaved(pairs_of, runs, warmup):
@@ -83,18 +90,9 @@ def interleaved(pairs_of, runs, warmup):
     round: a machine whose speed drifts during the benchmark moves both
     commands of a round alike, so the ratios stay steady where the two
     separate series of hyperfine would not."""
-    (argv_a, cwd_a), (argv_b, cwd_b) = pairs_of
     a_times, b_times = [], []
     for i in range(warmup + runs):
-        measured = []
-        for argv, cwd in ((argv_a, cwd_a), (argv_b, cwd_b)):
-            start = time.perf_counter()
-            done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
-            measured.append(time.perf_counter() - start)
-            if done.returncode != 0:
-                sys.exit(f"{shlex.join(argv)} exited {done.returncode}:\n"
-                         f"{done.stderr.decode(errors='replace')}")
+        measured = [run_once(argv, cwd)[0] for argv, cwd in pairs_of]
         if i >= warmup:
             a_times.append(measured[0])
             b_times.append(measured[1])
