@@ -12,8 +12,8 @@ use landlock::{
     RulesetCreatedAttr, RulesetStatus, Scope, ABI,
 };
 
-use super::detect::Host;
-use super::error::SandboxError;
+use super::error::{SandboxError, Unavailable};
+use super::host::Host;
 use crate::python::PYTHON_HOME;
 
 /// The newest ABI these rules were tested with; the crate downgrades them
@@ -40,11 +40,31 @@ const SYSTEM_READ: &[&str] = &[
 /// Devices the child may open for reading and writing.
 const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"];
 
+/// The kernel's Landlock ABI version (1 and up).
+pub(super) fn probe() -> Result<i32, Unavailable> {
+    const LANDLOCK_CREATE_RULESET_VERSION: libc::c_uint = 1;
+    // SAFETY: the documented way to query the ABI: null attributes, size 0.
+    let v = unsafe {
+        libc::syscall(
+            libc::SYS_landlock_create_ruleset,
+            std::ptr::null::<libc::c_void>(),
+            0usize,
+            LANDLOCK_CREATE_RULESET_VERSION,
+        )
+    };
+    // -1 with ENOSYS (not built in) or EOPNOTSUPP (disabled at boot).
+    match i32::try_from(v) {
+        Ok(abi) if abi > 0 => Ok(abi),
+        _ => Err(Unavailable::NoLandlock),
+    }
+}
+
+/// Confine the calling process to its files, no TCP and its own scopes, and
+/// set `PR_SET_NO_NEW_PRIVS` (alone, where the host has no Landlock).
 pub(super) fn restrict(host: &Host, scratch: &Path) -> Result<(), SandboxError> {
     if host.landlock_abi == 0 {
         return no_new_privs();
     }
-    let err = |e: landlock::RulesetError| SandboxError::Landlock(e.to_string());
     let read = AccessFs::from_read(TESTED);
     let all = AccessFs::from_all(TESTED);
     let device =
@@ -52,14 +72,10 @@ pub(super) fn restrict(host: &Host, scratch: &Path) -> Result<(), SandboxError> 
             & AccessFs::from_file(TESTED);
 
     let mut ruleset = Ruleset::default()
-        .handle_access(all)
-        .map_err(err)?
-        .handle_access(AccessNet::from_all(TESTED))
-        .map_err(err)?
-        .scope(Scope::from_all(TESTED))
-        .map_err(err)?
-        .create()
-        .map_err(err)?;
+        .handle_access(all)?
+        .handle_access(AccessNet::from_all(TESTED))?
+        .scope(Scope::from_all(TESTED))?
+        .create()?;
     // With no rule for TCP ports, every bind and connect is denied.
     let rules = [(Path::new(PYTHON_HOME), read, true)]
         .into_iter()
@@ -68,27 +84,27 @@ pub(super) fn restrict(host: &Host, scratch: &Path) -> Result<(), SandboxError> 
         .chain([(scratch, all, true)]);
     for (path, access, required) in rules {
         if let Some(rule) = rule(path, access, required)? {
-            ruleset = ruleset.add_rule(rule).map_err(err)?;
+            ruleset = ruleset.add_rule(rule)?;
         }
     }
-    let status = ruleset.restrict_self().map_err(err)?;
+    let status = ruleset.restrict_self()?;
 
     // Loud failure if the kernel enforced less than it said it could.
     let expected_full = host.landlock_abi >= TESTED as i32;
-    match status.ruleset {
-        RulesetStatus::FullyEnforced => {}
-        RulesetStatus::PartiallyEnforced if !expected_full => {}
-        other => {
-            return Err(SandboxError::Landlock(format!(
-                "the kernel reports ABI {} but the ruleset is {other:?}",
-                host.landlock_abi
-            )))
-        }
+    let weaker = match status.ruleset {
+        RulesetStatus::FullyEnforced => None,
+        RulesetStatus::PartiallyEnforced if !expected_full => None,
+        RulesetStatus::PartiallyEnforced => Some("PartiallyEnforced"),
+        RulesetStatus::NotEnforced => Some("NotEnforced"),
+    };
+    if let Some(status) = weaker {
+        return Err(SandboxError::LandlockWeaker {
+            abi: host.landlock_abi,
+            status,
+        });
     }
     if !status.no_new_privs {
-        return Err(SandboxError::Landlock(
-            "PR_SET_NO_NEW_PRIVS was not set".into(),
-        ));
+        return Err(SandboxError::NoNewPrivsUnset);
     }
     Ok(())
 }

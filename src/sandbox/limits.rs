@@ -1,10 +1,5 @@
-//! Resource limits of a child: what [`Limits`] holds and how it becomes
-//! rlimits (soft = hard, so learner code cannot raise them back).
-
-use std::io;
-
-use super::detect::Host;
-use super::error::SandboxError;
+//! Resource limits of a child, as plain data: [`Limits`]. `rlimits.rs`
+//! turns them into rlimits, the cell (`cgroup/cell.rs`) into cgroup limits.
 
 /// Resource limits of one child and everything it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,11 +22,16 @@ pub struct Limits {
     /// Most processes and threads of the job at once: the cell's
     /// `pids.max`, and `RLIMIT_NPROC` where it holds (not for root).
     pub processes: u64,
+    /// CPU share of the job's processes together, in percent of one core
+    /// (100 = one core, 50 = half of one, 200 = two), enforced by the cell's
+    /// CPU cgroup where the host has one (`Host::cpu`), so that one learner's
+    /// load cannot slow another's. 0 = no cap.
+    pub cpu_percent: u32,
 }
 
 impl Default for Limits {
     /// 256 MiB (SPEC's default `memory_mb`), 10 s of CPU, 64 MiB files, 256
-    /// descriptors, 64 processes and threads.
+    /// descriptors, 64 processes and threads, one core.
     fn default() -> Limits {
         Limits {
             memory_mb: 256,
@@ -39,88 +39,7 @@ impl Default for Limits {
             file_size_bytes: 64 << 20,
             open_files: 256,
             processes: 64,
+            cpu_percent: 100,
         }
     }
-}
-
-/// Set every rlimit of `limits` on the calling process.
-pub(super) fn apply(host: &Host, limits: &Limits) -> Result<(), SandboxError> {
-    let address_space = limits.memory_mb.saturating_mul(1 << 20);
-    set("RLIMIT_AS", libc::RLIMIT_AS, address_space, address_space)?;
-    set(
-        "RLIMIT_CPU",
-        libc::RLIMIT_CPU,
-        limits.cpu_seconds,
-        limits.cpu_seconds.saturating_add(1),
-    )?;
-    set(
-        "RLIMIT_FSIZE",
-        libc::RLIMIT_FSIZE,
-        limits.file_size_bytes,
-        limits.file_size_bytes,
-    )?;
-    set(
-        "RLIMIT_NOFILE",
-        libc::RLIMIT_NOFILE,
-        limits.open_files,
-        limits.open_files,
-    )?;
-    set("RLIMIT_CORE", libc::RLIMIT_CORE, 0, 0)?;
-    // RLIMIT_NPROC counts every process of the real uid in the user
-    // namespace. Root is exempt from it (the pids cgroup caps root); an
-    // ordinary user outside a fresh user namespace would hit it with the
-    // processes of their whole session, so it is left alone there.
-    if host.root || host.user_namespace {
-        set(
-            "RLIMIT_NPROC",
-            libc::RLIMIT_NPROC,
-            limits.processes,
-            limits.processes,
-        )?;
-    }
-    // SAFETY: installing SIG_IGN for a signal is always sound.
-    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
-    // Each thread may otherwise reserve a 64 MiB malloc arena, which under
-    // RLIMIT_AS turns a few threads into a spurious MemoryError.
-    #[cfg(target_env = "gnu")]
-    // SAFETY: mallopt only tunes the allocator; the child is single-threaded.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-    Ok(())
-}
-
-#[cfg(target_env = "gnu")]
-type Resource = libc::__rlimit_resource_t;
-#[cfg(not(target_env = "gnu"))]
-type Resource = libc::c_int;
-
-/// Set a limit, never above the hard limit already in force (which an
-/// ordinary user could not raise).
-fn set(which: &'static str, resource: Resource, soft: u64, hard: u64) -> Result<(), SandboxError> {
-    let mut current = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: a valid resource and a pointer to writable rlimit storage.
-    if unsafe { libc::getrlimit(resource, &mut current) } != 0 {
-        return Err(SandboxError::Rlimit {
-            which,
-            source: io::Error::last_os_error(),
-        });
-    }
-    let ceiling = current.rlim_max;
-    let hard = (hard as libc::rlim_t).min(ceiling);
-    let limit = libc::rlimit {
-        rlim_cur: (soft as libc::rlim_t).min(hard),
-        rlim_max: hard,
-    };
-    // SAFETY: a valid resource and a pointer to an initialised rlimit.
-    if unsafe { libc::setrlimit(resource, &limit) } != 0 {
-        return Err(SandboxError::Rlimit {
-            which,
-            source: io::Error::last_os_error(),
-        });
-    }
-    Ok(())
 }

@@ -1,13 +1,42 @@
 //! The sandbox every child that runs learner code enters (SPEC §4): what the
-//! machine offers ([`Host`]), the per-job cgroups that can be killed as one
-//! ([`Cell`]), and [`enter`], which a freshly forked child calls before it
-//! runs any learner code.
+//! machine offers ([`Host`]), the per-job cgroups that are measured and
+//! killed as one ([`Cell`]), and [`enter`], which a freshly forked child
+//! calls before it runs any learner code.
 //!
 //! Neighbours: the engine's zygote calls [`Host::detect`] and
-//! [`become_subreaper`] once, creates a [`Cell`] per job before `fork()`, and
-//! calls [`enter`] in the child; `grade doctor` prints [`Host::protections`].
-//! Nothing here touches Python: the only outside item used is
-//! `crate::python::PYTHON_HOME`, the prefix the child must still read.
+//! [`become_subreaper`] once, creates a [`Cell`] per job before `fork()`,
+//! reads the cell's counters around cases ([`Cell::cpu_time_ns`],
+//! [`Cell::memory_peak_bytes`]) and kills what a case left behind
+//! ([`Cell::kill_except`]); the child calls [`enter`]; `grade doctor` prints
+//! [`Host::protections`]. Nothing here touches Python: the only outside item
+//! used is `crate::python::PYTHON_HOME`, the prefix the child must still
+//! read.
+//!
+//! # Layering
+//!
+//! Dependencies point one way, downwards; nothing imports upwards:
+//!
+//! ```text
+//! mod.rs      enter(), Policy, re-exports
+//!   detect.rs   Host::detect: calls each mechanism's probe, then sweeps stale cells
+//!   doctor.rs   Host::protections: grade doctor's text
+//!     mechanisms, each with its probe and what it does to a child:
+//!       cgroup/ (probe, cells, usage), landlock_rules, seccomp, namespaces,
+//!       privileges, rlimits; measure (per-process /proc fallbacks)
+//!       host.rs     plain data: Host, CgroupMount, CgroupVersion
+//!       limits.rs   plain data: Limits
+//!       error.rs    SandboxError (a step failed), Unavailable (why a mechanism is missing)
+//! ```
+//!
+//! # The trust rules (DESIGN.md, "The trust boundary")
+//!
+//! Measurements that decide a case (CPU time for `max_ratio`, memory peak
+//! for `max_peak_kb`) come from the kernel, read by the zygote, in which
+//! learner code never runs: the cell's cgroup counters, or, where the host
+//! has none, the child's `/proc` entries ([`measure`]). CPU is capped per
+//! cell ([`Limits::cpu_percent`]), so one learner cannot slow another.
+//! Every process a case leaves behind can be killed without killing the
+//! child ([`Cell::kill_except`]).
 //!
 //! # The choice made for root (CI, this kind of machine)
 //!
@@ -20,10 +49,12 @@
 //! | --- | --- |
 //! | fork bomb | cgroup `pids.max` (root ignores `RLIMIT_NPROC`) |
 //! | many processes × memory | cgroup memory limit; `RLIMIT_AS` per process |
-//! | `setsid()` escapees | cgroup v2 `cgroup.kill` ([`Cell::kill`]) |
+//! | CPU hog slowing others | cgroup CPU cap ([`Limits::cpu_percent`]) |
+//! | `setsid()` escapees | cgroup v2 `cgroup.kill` ([`Cell::kill`]), [`Cell::kill_except`] |
 //! | files | Landlock: read the Python prefix and system libraries, read/write the scratch folder |
 //! | network | Landlock TCP rules and the seccomp filter (`connect`, `bind`, `listen`, `sendto` with an address, `sendmsg`); a network namespace only where one of those is missing ([`Host::use_net_namespace`]) |
 //! | signals, ptrace, abstract unix sockets | Landlock scopes and ptrace rules |
+//! | rewriting its own cell's counters or limits | Landlock (the cgroup files are out of reach) |
 //! | root-owned metadata (`chmod`, `utime`, xattrs), other processes' rlimits and priorities, keyrings, SysV IPC, pathname unix sockets | the seccomp filter |
 //!
 //! Switching to an unprivileged uid per slot was the alternative: it needs a
@@ -32,7 +63,9 @@
 //! folder chowned; everything it would add is covered above.
 //!
 //! As an ordinary user (a laptop), the child instead enters a new user
-//! namespace, where `RLIMIT_NPROC` counts only its own processes.
+//! namespace, where `RLIMIT_NPROC` counts only its own processes; without
+//! writable cgroups there is no CPU cap, no cell-wide counter and no
+//! cell-wide kill.
 //!
 //! Every protection the machine lacks degrades (recorded in [`Host`], shown
 //! by [`Host::protections`]); one that [`Host::detect`] found available but
@@ -40,27 +73,43 @@
 
 mod cgroup;
 mod detect;
+mod doctor;
 mod error;
+mod host;
 mod landlock_rules;
 mod limits;
+#[allow(
+    dead_code,
+    reason = "engine API (issue 9): src/worker calls it once it measures cases"
+)]
+pub mod measure;
 mod namespaces;
 mod privileges;
+mod rlimits;
 mod seccomp;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
 pub use cgroup::Cell;
+pub use error::SandboxError;
+pub use host::Host;
+pub use limits::Limits;
 #[allow(
     unused_imports,
-    reason = "named by callers of Host's fields and protections()"
+    reason = "named by users of Host's fields, protections() and the engine API"
 )]
-pub use detect::{CgroupMount, CgroupVersion, Host, Protection};
-pub use error::SandboxError;
-pub use limits::Limits;
+pub use {
+    cgroup::read_procs,
+    doctor::Protection,
+    error::Unavailable,
+    host::{CgroupMount, CgroupVersion},
+};
 
-/// What one child is allowed: its scratch folder, its resource limits and
-/// (the worker slot is not needed while children stay uid 0 without
-/// capabilities; see above).
+/// What one child is allowed: its scratch folder and its resource limits
+/// (no worker slot: children stay uid 0 without capabilities; see above).
 #[derive(Debug, Clone)]
 pub struct Policy<'a> {
     /// The child's own scratch folder (its cwd): the only place it may write.
@@ -82,7 +131,7 @@ pub fn become_subreaper() -> bool {
 /// called [`Host::detect`], before it runs learner code. In order:
 ///
 /// 1. join the cell's cgroups, after writing their limits (`pids.max`,
-///    memory);
+///    memory, CPU cap);
 /// 2. as an ordinary user, a new user namespace; a new network namespace
 ///    where [`Host::use_net_namespace`] says so;
 /// 3. rlimits ([`Limits`]), `SIGXFSZ` ignored so that a too-large file is an
@@ -93,14 +142,15 @@ pub fn become_subreaper() -> bool {
 /// 6. every capability dropped;
 /// 7. the seccomp filter.
 ///
-/// On `Err` the child is partly confined: it must report the error and exit,
-/// never run learner code.
+/// A child that wants to see what its cases leave behind opens
+/// [`Cell::open_procs`] before this call. On `Err` the child is partly
+/// confined: it must report the error and exit, never run learner code.
 pub fn enter(host: &Host, cell: &Cell, policy: &Policy) -> Result<(), SandboxError> {
     // The cgroup files are out of reach once Landlock applies: cgroups
     // come first.
     cell.join(&policy.limits)?;
     namespaces::enter(host)?;
-    limits::apply(host, &policy.limits)?;
+    rlimits::apply(host, &policy.limits)?;
     privileges::die_with_parent(host)?;
     landlock_rules::restrict(host, policy.scratch)?;
     privileges::drop_capabilities(host)?;

@@ -4,22 +4,23 @@
 
 use std::ffi::CString;
 use std::io;
+use std::sync::Arc;
 
-use super::detect::Host;
-use super::error::SandboxError;
+use super::error::{SandboxError, Unavailable};
+use super::host::Host;
 
 /// Try, in a short-lived child, what [`enter`] would do, so that a machine
 /// that forbids it (a container's seccomp policy, user namespaces disabled)
 /// is known before any job runs. Must be called from a single-threaded
 /// process: the child only makes system calls.
-pub(super) fn probe(root: bool) -> Result<(), String> {
+pub(super) fn probe(root: bool) -> Result<(), Unavailable> {
     let maps = Maps::new();
     // SAFETY: the zygote is single-threaded; the child below only makes
     // async-signal-safe system calls on data prepared before fork, then
     // _exits.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        return Err(format!("fork: {}", io::Error::last_os_error()));
+        return Err(Unavailable::last_os_error("fork"));
     }
     if pid == 0 {
         let code = match unshare(root, true, &maps) {
@@ -29,25 +30,37 @@ pub(super) fn probe(root: bool) -> Result<(), String> {
         // SAFETY: leave the probe child without running destructors.
         unsafe { libc::_exit(code) };
     }
-    let mut status = 0;
-    // SAFETY: reaping the child just forked.
-    unsafe { libc::waitpid(pid, &mut status, 0) };
+    let status = reap(pid)?;
     match libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)) {
         Some(0) => Ok(()),
-        Some(code) => {
-            let step = STEPS.get(((code - 1) / 4) as usize).copied().unwrap_or("?");
-            let errno = match (code - 1) % 4 {
+        Some(code) => Err(Unavailable::ProbeStep {
+            step: STEPS.get(((code - 1) / 4) as usize).copied().unwrap_or("?"),
+            errno: match (code - 1) % 4 {
                 1 => "EPERM",
                 2 => "EINVAL",
                 3 => "another error",
                 _ => "ENOSYS",
-            };
-            let what = if root { "network" } else { "user and network" };
-            Err(format!(
-                "{step} failed ({errno}): no {what} namespace per child"
-            ))
+            },
+        }),
+        None => Err(Unavailable::ProbeDied(status)),
+    }
+}
+
+/// Wait for the probe child; its wait status.
+fn reap(pid: libc::pid_t) -> Result<i32, Unavailable> {
+    let mut status = 0;
+    loop {
+        // SAFETY: reaping the child just forked, into a local.
+        if unsafe { libc::waitpid(pid, &mut status, 0) } == pid {
+            return Ok(status);
         }
-        None => Err("the namespace probe child was killed".into()),
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(Unavailable::Syscall {
+                call: "waitpid",
+                source: Arc::new(error),
+            });
+        }
     }
 }
 
@@ -115,21 +128,26 @@ fn compress(errno: i32) -> i32 {
     }
 }
 
-/// open + write + close, without allocating (used after fork).
+/// open + write + close, without allocating (used after fork); the errno
+/// of the first step that failed.
 fn write_proc(path: &std::ffi::CStr, value: &std::ffi::CStr) -> Result<(), i32> {
-    // SAFETY: NUL-terminated path; the buffer is valid for its length.
-    unsafe {
-        let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-        if fd < 0 {
-            return Err(errno_code());
-        }
-        let bytes = value.to_bytes();
-        let n = libc::write(fd, bytes.as_ptr().cast(), bytes.len());
-        let code = errno_code();
-        libc::close(fd);
-        if n != bytes.len() as isize {
-            return Err(code);
-        }
+    let bytes = value.to_bytes();
+    // SAFETY: a NUL-terminated path and plain flags.
+    let fd = unsafe { libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(errno_code());
+    }
+    // SAFETY: `fd` was just opened; the buffer is valid for its length.
+    let written = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+    let write_errno = errno_code();
+    // SAFETY: closing the descriptor opened above, once.
+    let closed = unsafe { libc::close(fd) };
+    if written != bytes.len() as isize {
+        // A short write of these few bytes is as much a refusal as -1.
+        return Err(if written < 0 { write_errno } else { libc::EIO });
+    }
+    if closed != 0 {
+        return Err(errno_code());
     }
     Ok(())
 }

@@ -4,8 +4,8 @@
 
 use std::io;
 
-use super::detect::Host;
 use super::error::SandboxError;
+use super::host::Host;
 
 /// `PR_SET_CHILD_SUBREAPER` on the calling process.
 pub(super) fn become_subreaper() -> bool {
@@ -80,9 +80,8 @@ pub(super) fn drop_capabilities(host: &Host) -> Result<(), SandboxError> {
             }
         }
     }
-    // SAFETY: prctl with integer arguments only. Fails only on kernels
-    // without ambient capabilities (< 4.3), which then have none to clear.
-    unsafe {
+    // SAFETY: prctl with integer arguments only.
+    let cleared = unsafe {
         libc::prctl(
             libc::PR_CAP_AMBIENT,
             libc::PR_CAP_AMBIENT_CLEAR_ALL,
@@ -91,6 +90,11 @@ pub(super) fn drop_capabilities(host: &Host) -> Result<(), SandboxError> {
             0,
         )
     };
+    // EINVAL: a kernel without ambient capabilities (< 4.3), which then has
+    // none to clear.
+    if cleared != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EINVAL) {
+        return Err(fail("prctl(PR_CAP_AMBIENT_CLEAR_ALL)"));
+    }
     let mut header = CapHeader {
         version: LINUX_CAPABILITY_VERSION_3,
         pid: 0,

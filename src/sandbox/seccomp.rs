@@ -16,8 +16,8 @@
 
 use std::io;
 
-use super::detect::Host;
-use super::error::SandboxError;
+use super::error::{SandboxError, Unavailable};
+use super::host::Host;
 
 // Classic BPF opcodes (linux/bpf_common.h).
 /// BPF_LD | BPF_W | BPF_ABS (BPF_LD and BPF_W are 0).
@@ -61,69 +61,75 @@ const SYS_FCHMODAT2: i64 = 452;
 const SYS_SETXATTRAT: i64 = 463;
 const SYS_REMOVEXATTRAT: i64 = 466;
 
+/// Calls denied outright, on every architecture.
+const DENIED: &[i64] = &[
+    libc::SYS_connect,
+    libc::SYS_bind,
+    libc::SYS_listen,
+    libc::SYS_sendmsg,
+    libc::SYS_sendmmsg,
+    libc::SYS_fchmod,
+    libc::SYS_fchmodat,
+    SYS_FCHMODAT2,
+    libc::SYS_utimensat,
+    libc::SYS_setxattr,
+    libc::SYS_lsetxattr,
+    libc::SYS_fsetxattr,
+    libc::SYS_removexattr,
+    libc::SYS_lremovexattr,
+    libc::SYS_fremovexattr,
+    SYS_SETXATTRAT,
+    SYS_REMOVEXATTRAT,
+    SYS_IO_URING_SETUP,
+    SYS_IO_URING_ENTER,
+    SYS_IO_URING_REGISTER,
+    libc::SYS_unshare,
+    libc::SYS_setns,
+    libc::SYS_keyctl,
+    libc::SYS_add_key,
+    libc::SYS_request_key,
+    libc::SYS_shmget,
+    libc::SYS_shmat,
+    libc::SYS_shmctl,
+    libc::SYS_msgget,
+    libc::SYS_msgsnd,
+    libc::SYS_msgrcv,
+    libc::SYS_msgctl,
+    libc::SYS_semget,
+    libc::SYS_semop,
+    libc::SYS_semctl,
+    libc::SYS_semtimedop,
+    libc::SYS_mq_open,
+    libc::SYS_mq_unlink,
+    libc::SYS_mq_timedsend,
+    libc::SYS_mq_timedreceive,
+    libc::SYS_mq_notify,
+    libc::SYS_mq_getsetattr,
+    libc::SYS_ptrace,
+    libc::SYS_process_vm_readv,
+    libc::SYS_process_vm_writev,
+    libc::SYS_kcmp,
+    libc::SYS_bpf,
+    libc::SYS_perf_event_open,
+    libc::SYS_userfaultfd,
+    libc::SYS_syslog,
+    libc::SYS_ioprio_set,
+];
+
+/// Older calls only x86_64 still has, denied too.
+#[cfg(target_arch = "x86_64")]
+const DENIED_LEGACY: &[i64] = &[
+    libc::SYS_chmod,
+    libc::SYS_utime,
+    libc::SYS_utimes,
+    libc::SYS_futimesat,
+];
+#[cfg(not(target_arch = "x86_64"))]
+const DENIED_LEGACY: &[i64] = &[];
+
 /// Calls denied outright.
 fn denied() -> Vec<i64> {
-    let mut calls = vec![
-        libc::SYS_connect,
-        libc::SYS_bind,
-        libc::SYS_listen,
-        libc::SYS_sendmsg,
-        libc::SYS_sendmmsg,
-        libc::SYS_fchmod,
-        libc::SYS_fchmodat,
-        SYS_FCHMODAT2,
-        libc::SYS_utimensat,
-        libc::SYS_setxattr,
-        libc::SYS_lsetxattr,
-        libc::SYS_fsetxattr,
-        libc::SYS_removexattr,
-        libc::SYS_lremovexattr,
-        libc::SYS_fremovexattr,
-        SYS_SETXATTRAT,
-        SYS_REMOVEXATTRAT,
-        SYS_IO_URING_SETUP,
-        SYS_IO_URING_ENTER,
-        SYS_IO_URING_REGISTER,
-        libc::SYS_unshare,
-        libc::SYS_setns,
-        libc::SYS_keyctl,
-        libc::SYS_add_key,
-        libc::SYS_request_key,
-        libc::SYS_shmget,
-        libc::SYS_shmat,
-        libc::SYS_shmctl,
-        libc::SYS_msgget,
-        libc::SYS_msgsnd,
-        libc::SYS_msgrcv,
-        libc::SYS_msgctl,
-        libc::SYS_semget,
-        libc::SYS_semop,
-        libc::SYS_semctl,
-        libc::SYS_semtimedop,
-        libc::SYS_mq_open,
-        libc::SYS_mq_unlink,
-        libc::SYS_mq_timedsend,
-        libc::SYS_mq_timedreceive,
-        libc::SYS_mq_notify,
-        libc::SYS_mq_getsetattr,
-        libc::SYS_ptrace,
-        libc::SYS_process_vm_readv,
-        libc::SYS_process_vm_writev,
-        libc::SYS_kcmp,
-        libc::SYS_bpf,
-        libc::SYS_perf_event_open,
-        libc::SYS_userfaultfd,
-        libc::SYS_syslog,
-        libc::SYS_ioprio_set,
-    ];
-    #[cfg(target_arch = "x86_64")]
-    calls.extend([
-        libc::SYS_chmod,
-        libc::SYS_utime,
-        libc::SYS_utimes,
-        libc::SYS_futimesat,
-    ]);
-    calls
+    DENIED.iter().chain(DENIED_LEGACY).copied().collect()
 }
 
 /// Calls allowed only when every listed 32-bit argument is 0 (the calling
@@ -263,6 +269,16 @@ fn program() -> Vec<libc::sock_filter> {
     }
     prog.extend(search(&rules()));
     prog
+}
+
+/// Whether this kernel has seccomp filters. A process already under a
+/// filter (a container) may still add one.
+pub(super) fn probe() -> Result<(), Unavailable> {
+    // SAFETY: PR_GET_SECCOMP takes no argument; EINVAL means no seccomp.
+    if unsafe { libc::prctl(libc::PR_GET_SECCOMP) } < 0 {
+        return Err(Unavailable::last_os_error("prctl(PR_GET_SECCOMP)"));
+    }
+    Ok(())
 }
 
 /// Install the filter on the calling process (inherited by its children).
