@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use super::{parse, read_file, write_file, CPU_PERIOD_US};
+use super::control::{read_file, write_file, CPU_PERIOD_US};
+use super::parse;
 use crate::sandbox::error::SandboxError;
 use crate::sandbox::host::{CgroupMount, CgroupVersion, Host};
 use crate::sandbox::limits::Limits;

@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::control::CPU_PERIOD_US;
 use super::parse;
-use super::CPU_PERIOD_US;
 use crate::sandbox::error::Unavailable;
 use crate::sandbox::host::{CgroupMount, CgroupVersion};
 

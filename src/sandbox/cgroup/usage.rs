@@ -12,7 +12,8 @@ use std::fs::OpenOptions;
 use std::os::unix::fs::FileExt;
 
 use super::cell::Cell;
-use super::{parse, read_file, write_file};
+use super::control::{read_file, write_file};
+use super::parse;
 use crate::sandbox::error::SandboxError;
 use crate::sandbox::host::CgroupVersion;
 
