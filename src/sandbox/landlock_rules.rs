@@ -131,7 +131,7 @@ fn rule(
     } else {
         access & AccessFs::from_file(TESTED)
     };
-    let fd = PathFd::new(path).map_err(|e| fail(io::Error::other(e.to_string())))?;
+    let fd = PathFd::new(path).map_err(|e| fail(io::Error::other(e)))?;
     Ok(Some(PathBeneath::new(fd, access)))
 }
 

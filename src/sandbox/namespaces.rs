@@ -82,6 +82,7 @@ impl Maps {
     fn new() -> Maps {
         // SAFETY: getuid/getgid cannot fail.
         let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+        // A formatted number holds no NUL: the defaults are never used.
         Maps {
             uid: CString::new(format!("{uid} {uid} 1")).unwrap_or_default(),
             gid: CString::new(format!("{gid} {gid} 1")).unwrap_or_default(),

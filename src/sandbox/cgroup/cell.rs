@@ -472,3 +472,36 @@ fn alive(pid: i32) -> bool {
     // EPERM: it exists, but belongs to someone else.
     found || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_caps_and_memory_caps_follow_the_limits() {
+        let limits = |cpu_percent| Limits {
+            cpu_percent,
+            ..Limits::default()
+        };
+        assert_eq!(cpu_quota_us(&limits(100)), Some(CPU_PERIOD_US));
+        assert_eq!(cpu_quota_us(&limits(250)), Some(250_000));
+        assert_eq!(cpu_quota_us(&limits(1)), Some(1000));
+        assert_eq!(cpu_quota_us(&limits(0)), None);
+        assert_eq!(cell_memory_bytes(&Limits::default()), 512 << 20);
+    }
+
+    #[test]
+    fn an_empty_cell_has_nothing_to_measure_or_kill() {
+        let cell = crate::sandbox::Host::bare(1, false)
+            .new_cell(1)
+            .expect("an empty cell");
+        assert!(cell.processes().is_empty());
+        assert!(cell.open_procs().is_none());
+        assert!(cell.cpu_time_ns().is_none());
+        assert!(cell.memory_peak_bytes().is_none());
+        assert!(cell.reset_memory_peak().is_err());
+        assert_eq!(cell.oom_kills(), 0);
+        cell.try_kill().expect("nothing to kill");
+        cell.kill_except(1).expect("nothing to kill");
+    }
+}
