@@ -119,7 +119,8 @@ impl Host {
         }
     }
 
-    /// Every cgroup mount the host uses, for the stale-cell sweep.
+    /// Every cgroup mount the host uses (in the order cells make their
+    /// directories): for the stale-cell sweep, and for `grade doctor`.
     pub(super) fn cgroup_mounts(&self) -> impl Iterator<Item = &CgroupMount> {
         [
             &self.pids,

@@ -24,7 +24,8 @@ use crate::sandbox::host::CgroupVersion;
 impl Cell {
     /// Cumulative CPU time (user + system) of every process that ever ran
     /// in the cell, in nanoseconds: v1 `cpuacct.usage`, or v2 `cpu.stat`
-    /// `usage_usec` × 1000. None where the host has neither (see
+    /// `usage_usec` × 1000. None where the host has neither, or the file
+    /// cannot be read (see
     /// `sandbox::measure::process_cpu_time_ns` for a per-process fallback).
     /// Take the difference of two readings around what is measured.
     pub fn cpu_time_ns(&self) -> Option<u64> {
@@ -39,7 +40,8 @@ impl Cell {
     }
 
     /// Memory charged to the cell now, in bytes (v1 `memory.usage_in_bytes`,
-    /// v2 `memory.current`). None without a memory cgroup.
+    /// v2 `memory.current`). None without a memory cgroup, or if the file
+    /// cannot be read.
     pub fn memory_current_bytes(&self) -> Option<u64> {
         let dir = self.memory.as_ref()?;
         let file = match dir.version {
@@ -52,8 +54,8 @@ impl Cell {
     /// The most memory charged to the cell at once since it was made or
     /// since the last [`Cell::reset_memory_peak`], in bytes (v1
     /// `memory.max_usage_in_bytes`, v2 `memory.peak`). None where the host
-    /// cannot reset a peak (`Host::memory_peak`): a peak since the cell was
-    /// made would mix cases. See `sandbox::measure::process_peak_rss_bytes`
+    /// cannot reset a peak (`Host::memory_peak`: a peak since the cell was
+    /// made would mix cases), or if the file cannot be read. See `sandbox::measure::process_peak_rss_bytes`
     /// for a per-process fallback.
     pub fn memory_peak_bytes(&self) -> Option<u64> {
         let dir = self.memory.as_ref().filter(|_| self.memory_peak)?;
