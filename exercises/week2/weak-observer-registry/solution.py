@@ -1,11 +1,12 @@
-"""An observer registry that does not keep its observers alive."""
+"""An observer registry that does not keep its observers alive, and is told when they die."""
 import weakref
 
 
 class ObserverRegistry:
-    """Holds callbacks through weak references."""
+    """Holds callbacks through weak references; reports each observer's death at once."""
 
-    def __init__(self):
+    def __init__(self, on_lapse=None):
+        """on_lapse(name), if given, is called once for each subscribed callback that dies."""
         raise NotImplementedError
 
     def subscribe(self, callback) -> None:
@@ -16,7 +17,7 @@ class ObserverRegistry:
         raise NotImplementedError
 
     def unsubscribe(self, callback) -> None:
-        """Remove `callback`; unknown callbacks are ignored."""
+        """Remove `callback`; unknown callbacks are ignored. Its later death is not reported."""
         raise NotImplementedError
 
     def notify(self, *args, **kwargs) -> list:

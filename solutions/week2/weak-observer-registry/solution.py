@@ -1,37 +1,60 @@
-"""An observer registry that does not keep its observers alive."""
+"""An observer registry that does not keep its observers alive, and is told when they die (reference)."""
 import inspect
 import weakref
 
 
-class ObserverRegistry:
-    """Holds callbacks through weak references."""
+def _name_of(callback) -> str:
+    """The callback's __qualname__, or its type's for a callable object without one."""
+    name = getattr(callback, "__qualname__", None)
+    return name if isinstance(name, str) else type(callback).__qualname__
 
-    def __init__(self):
+
+class ObserverRegistry:
+    """Holds callbacks through weak references whose callbacks report deaths at once."""
+
+    def __init__(self, on_lapse=None):
         # A list (not a WeakSet) keeps subscription order. Each entry is a
         # weak reference: calling it returns the callback, or None once the
         # callback (or the object behind a bound method) has been freed.
         self._refs = []
+        self._on_lapse = on_lapse
 
-    @staticmethod
-    def _make_ref(callback):
+    def _make_ref(self, callback):
+        # The death callback must not refer to the registry strongly: a
+        # closure over `self` would make registry -> _refs -> weak reference
+        # -> death callback -> registry, a cycle that only the collector can
+        # free. It holds a weak reference to the registry instead (the trick
+        # WeakValueDictionary and WeakMethod use themselves).
+        registry_ref = weakref.ref(self)
+        name = _name_of(callback)
+
+        def lapsed(ref):
+            registry = registry_ref()
+            if registry is not None:
+                registry._lapsed(ref, name)
+
         # `obj.method` builds a new bound-method object on every attribute
         # access; nothing else refers to it, so weakref.ref(obj.method) would
         # die immediately. WeakMethod weakly references obj and the function
-        # separately and rebuilds the bound method on demand.
+        # separately, rebuilds the bound method on demand, and calls its
+        # callback once, when either of them dies.
         if inspect.ismethod(callback):
-            return weakref.WeakMethod(callback)
-        return weakref.ref(callback)
+            return weakref.WeakMethod(callback, lapsed)
+        return weakref.ref(callback, lapsed)
+
+    def _lapsed(self, ref, name):
+        for i, entry in enumerate(self._refs):
+            if entry is ref:
+                del self._refs[i]
+                break
+        else:
+            return  # unsubscribed before it died: nothing to report
+        if self._on_lapse is not None:
+            self._on_lapse(name)
 
     def _live(self):
-        """Prune dead references; return the live callbacks in order."""
-        live, refs = [], []
-        for ref in self._refs:
-            cb = ref()
-            if cb is not None:
-                live.append(cb)
-                refs.append(ref)
-        self._refs = refs
-        return live
+        """The live callbacks, in subscription order (strong references, for this call only)."""
+        return [cb for cb in (ref() for ref in self._refs) if cb is not None]
 
     def subscribe(self, callback) -> None:
         if any(cb == callback for cb in self._live()):
@@ -39,8 +62,9 @@ class ObserverRegistry:
         self._refs.append(self._make_ref(callback))
 
     def unsubscribe(self, callback) -> None:
-        self._refs = [ref for ref in self._refs
-                      if ref() is not None and ref() != callback]
+        # Dropping the reference also disarms its death callback: a weak
+        # reference that is itself freed never calls back.
+        self._refs = [ref for ref in self._refs if ref() != callback]
 
     def notify(self, *args, **kwargs) -> list:
         # _live() returns strong references for the duration of this loop

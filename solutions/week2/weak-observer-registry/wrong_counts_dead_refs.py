@@ -4,7 +4,7 @@ import weakref
 
 
 class ObserverRegistry:
-    def __init__(self):
+    def __init__(self, on_lapse=None):
         self._refs = []
 
     def subscribe(self, callback) -> None:

@@ -3,7 +3,7 @@ import weakref
 
 
 class ObserverRegistry:
-    def __init__(self):
+    def __init__(self, on_lapse=None):
         self._refs = []
 
     def _live(self):

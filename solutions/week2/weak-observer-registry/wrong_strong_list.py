@@ -1,6 +1,6 @@
 # wrong: keeps the callbacks themselves in a list, so the registry keeps every observer alive (a leak)
 class ObserverRegistry:
-    def __init__(self):
+    def __init__(self, on_lapse=None):
         self._callbacks = []
 
     def subscribe(self, callback) -> None:
