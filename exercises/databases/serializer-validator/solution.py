@@ -26,6 +26,7 @@ NOT_AN_INT = "A valid integer is required."
 TOO_SMALL = "Ensure this value is greater than or equal to 1."
 END_BEFORE_START = "End date must be after start date."
 NOT_A_DICT = "Invalid data. Expected a dictionary."
+DATETIME_NOT_DATE = "Expected a date but got a datetime."
 
 
 def validate_event(data):
@@ -33,7 +34,8 @@ def validate_event(data):
 
     - title: required str, stripped, not blank, at most 100 characters;
     - start_date, end_date: required; a datetime.date, or a str 'YYYY-MM-DD'
-      that is a real date; cleaned to datetime.date;
+      that is a real date; cleaned to datetime.date; a datetime.datetime is
+      refused with DATETIME_NOT_DATE (as DRF's DateField does);
     - capacity: optional (missing or None gives None); an int (not a bool) >= 1;
     - end_date must be after start_date (checked only when both dates are valid);
     - unknown keys are dropped; `data` itself is never modified.

@@ -1,4 +1,5 @@
 """A tiny event bus for a dashboard, and the charts that listen to it."""
+import functools
 
 
 class EventBus:
@@ -36,6 +37,14 @@ class Chart:
 
     def on_event(self, event):
         self.seen.append(event)
+
+    @functools.lru_cache(maxsize=None)
+    def stats(self):
+        """(count, lowest, highest) of the points, worked out once per chart."""
+        points = self.points
+        if not points:
+            return (0, None, None)
+        return (len(points), min(points), max(points))
 
     def close(self):
         """Detach from the bus."""

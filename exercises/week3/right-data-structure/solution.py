@@ -32,3 +32,24 @@ def top_k(values, k):
     if k <= 0:
         return []
     return sorted(values, reverse=True)[:k]          # keeps the whole stream in memory
+
+
+class Leaderboard:
+    """A leaderboard of scores: where would a score rank, how many lie in a range."""
+
+    def __init__(self, scores=()):
+        self._scores = list(scores)
+
+    def add(self, score):
+        self._scores.append(score)
+
+    def rank(self, score):
+        """1 + the number of recorded scores strictly greater than score."""
+        return 1 + sum(1 for s in self._scores if s > score)
+
+    def count_between(self, lo, hi):
+        """How many recorded scores s satisfy lo <= s <= hi."""
+        return sum(1 for s in self._scores if lo <= s <= hi)
+
+    def __len__(self):
+        return len(self._scores)

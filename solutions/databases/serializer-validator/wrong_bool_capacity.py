@@ -27,6 +27,7 @@ NOT_AN_INT = "A valid integer is required."
 TOO_SMALL = "Ensure this value is greater than or equal to 1."
 END_BEFORE_START = "End date must be after start date."
 NOT_A_DICT = "Invalid data. Expected a dictionary."
+DATETIME_NOT_DATE = "Expected a date but got a datetime."
 
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -48,7 +49,11 @@ def _clean_title(value):
 
 
 def _clean_date(value):
-    # datetime.datetime is a subclass of date; accept any date object as is.
+    # datetime.datetime is a subclass of date, but a datetime is not a date:
+    # accepting it would let a time of day through, and comparing it with a
+    # plain date raises TypeError. Refuse it, as DRF's DateField does.
+    if isinstance(value, datetime.datetime):
+        raise _FieldError(DATETIME_NOT_DATE)
     if isinstance(value, datetime.date):
         return value
     # fromisoformat alone would also accept '20240105' (Python 3.11), and
@@ -84,7 +89,8 @@ def validate_event(data):
 
     - title: required str, stripped, not blank, at most 100 characters;
     - start_date, end_date: required; a datetime.date, or a str 'YYYY-MM-DD'
-      that is a real date; cleaned to datetime.date;
+      that is a real date; cleaned to datetime.date; a datetime.datetime is
+      refused with DATETIME_NOT_DATE (as DRF's DateField does);
     - capacity: optional (missing or None gives None); an int (not a bool) >= 1;
     - end_date must be after start_date (checked only when both dates are valid);
     - unknown keys are dropped; `data` itself is never modified.

@@ -75,10 +75,22 @@ class Chart:
         self.bus = bus
         self.points = points
         self.seen = []
+        self._stats = None
         bus.subscribe(self.on_event)
 
     def on_event(self, event):
         self.seen.append(event)
+
+    def stats(self):
+        """(count, lowest, highest) of the points, worked out once per chart."""
+        # @functools.lru_cache on a method keyed its one class-wide cache by
+        # `self`: every chart that ever called stats() stayed in that cache,
+        # with its points, for the life of the program. The memo now lives on
+        # the instance and dies with it.
+        if self._stats is None:
+            points = self.points
+            self._stats = (len(points), min(points), max(points)) if points else (0, None, None)
+        return self._stats
 
     def close(self):
         """Detach from the bus."""

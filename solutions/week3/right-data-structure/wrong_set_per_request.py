@@ -1,4 +1,5 @@
 # wrong: builds set(blocklist) inside the comprehension, once per request, so find_blocked is still O(n * m)
+import bisect
 import heapq
 from collections import deque
 
@@ -27,3 +28,29 @@ def top_k(values, k):
     if k <= 0:
         return []
     return heapq.nlargest(k, values)
+
+
+class Leaderboard:
+    """Scores kept sorted, so rank and range queries are binary searches."""
+
+    def __init__(self, scores=()):
+        self._scores = sorted(scores)  # sort once: O(n log n)
+
+    def add(self, score):
+        # insort finds the spot in O(log n); the insertion itself shifts
+        # pointers (a fast memmove), which is fine for a leaderboard that is
+        # read far more often than written.
+        bisect.insort(self._scores, score)
+
+    def rank(self, score):
+        """1 + the number of recorded scores strictly greater than score."""
+        return 1 + len(self._scores) - bisect.bisect_right(self._scores, score)
+
+    def count_between(self, lo, hi):
+        """How many recorded scores s satisfy lo <= s <= hi."""
+        if lo > hi:
+            return 0
+        return bisect.bisect_right(self._scores, hi) - bisect.bisect_left(self._scores, lo)
+
+    def __len__(self):
+        return len(self._scores)

@@ -3,12 +3,19 @@ import asyncio
 
 
 async def fetch_with_timeout(job, timeout, default=None):
+    # asyncio.timeout (3.11) cancels the job at the deadline; the job runs in
+    # this very task, so by the time TimeoutError reaches us its finally
+    # blocks have run. A TimeoutError can also come from the job itself (an
+    # HTTP client's, say): that one must propagate, so look at whether *our*
+    # deadline expired rather than at the exception's type.
+    deadline = asyncio.timeout(timeout)
     try:
-        # wait_for cancels the inner task on timeout *and waits for it*, so the job's
-        # finally blocks have run before TimeoutError reaches us.
-        return await asyncio.wait_for(job(), timeout)
+        async with deadline:
+            return await job()
     except TimeoutError:  # asyncio.TimeoutError is TimeoutError since Python 3.11
-        return default
+        if deadline.expired():
+            return default
+        raise
 
 
 async def gather_partial(jobs, timeout):

@@ -1,0 +1,127 @@
+# wrong: price_cents and quantity are declared without a type (SQLite accepts it), so the columns are not INTEGER as the table asks
+"""A normalised e-commerce schema that the database itself keeps consistent.
+
+Reference solution. Each fact lives in one place (3NF): a customer's email in
+customers, a product's current price in products, and the price actually
+paid in order_items (it is a fact about the sale, not about the product).
+Constraints make the database reject bad rows itself, whatever code writes
+to it.
+"""
+import sqlite3
+
+
+SCHEMA = """
+CREATE TABLE customers (
+    id    INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name  TEXT NOT NULL
+);
+
+CREATE TABLE products (
+    id          INTEGER PRIMARY KEY,
+    sku         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    price_cents NOT NULL CHECK (price_cents >= 0)
+);
+
+CREATE TABLE orders (
+    id          INTEGER PRIMARY KEY,
+    -- no ON DELETE clause: deleting a customer who has orders is an error
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'paid', 'shipped', 'cancelled'))
+);
+
+-- The many-to-many link between orders and products, with its own facts.
+CREATE TABLE order_items (
+    order_id         INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    product_id       INTEGER NOT NULL REFERENCES products(id),
+    quantity         NOT NULL CHECK (quantity > 0),
+    unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0),
+    PRIMARY KEY (order_id, product_id)   -- one line per product per order
+);
+"""
+
+
+def connect():
+    """Return a new in-memory database with foreign keys enforced and the
+    four tables of the README (customers, products, orders, order_items)
+    created, with every constraint it lists.
+    """
+    conn = sqlite3.connect(":memory:")
+    # SQLite parses REFERENCES clauses but ignores them unless this pragma is
+    # on, and it is off by default, per connection.
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+def customer_totals(conn):
+    """Return [(email, order_count, total_cents), ...] for every customer.
+
+    Cancelled orders do not count at all. order_count is the number of the
+    customer's other orders (an order without items counts); total_cents is
+    the sum of quantity * unit_price_cents over their items. Customers
+    without orders appear with 0 and 0. Ordered by total_cents descending,
+    then email.
+    """
+    # The status test sits in the ON clause: in WHERE it would drop the rows
+    # the LEFT JOIN pads with NULLs, and with them every customer without a
+    # (non-cancelled) order. COUNT(DISTINCT o.id) because joining the items
+    # repeats each order once per item.
+    return conn.execute(
+        """
+        SELECT c.email,
+               COUNT(DISTINCT o.id) AS order_count,
+               COALESCE(SUM(oi.quantity * oi.unit_price_cents), 0) AS total_cents
+        FROM customers AS c
+        LEFT JOIN orders AS o
+               ON o.customer_id = c.id AND o.status <> 'cancelled'
+        LEFT JOIN order_items AS oi ON oi.order_id = o.id
+        GROUP BY c.id
+        ORDER BY total_cents DESC, c.email
+        """
+    ).fetchall()
+
+
+def seed(conn):
+    """Insert the sample data (provided)."""
+    conn.executemany(
+        "INSERT INTO customers (id, email, name) VALUES (?, ?, ?)",
+        [
+            (1, "ann@example.com", "Ann"),
+            (2, "bob@example.com", "Bob"),
+            (3, "cy@example.com", "Cy"),
+            (4, "dee@example.com", "Dee"),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO products (id, sku, name, price_cents) VALUES (?, ?, ?, ?)",
+        [
+            (1, "KB-01", "Keyboard", 4500),
+            (2, "MS-01", "Mouse", 2000),
+            (3, "MN-27", "Monitor", 19900),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO orders (id, customer_id, status) VALUES (?, ?, ?)",
+        [
+            (1, 1, "paid"),
+            (2, 1, "shipped"),
+            (3, 2, "paid"),
+            (4, 2, "cancelled"),
+            (5, 3, "pending"),  # no items yet
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) "
+        "VALUES (?, ?, ?, ?)",
+        [
+            (1, 1, 1, 4500),
+            (1, 2, 2, 1800),  # sold at a discount: the price paid is kept per item
+            (2, 3, 1, 19900),
+            (3, 2, 3, 2000),
+            (4, 3, 1, 19900),
+        ],
+    )
+    conn.commit()

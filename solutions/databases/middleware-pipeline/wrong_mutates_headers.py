@@ -1,0 +1,46 @@
+# wrong: header middleware assigns into the headers dict it received: a view that hands out one shared dict has it changed for everyone
+"""Middleware, as Django does it: factories that wrap get_response.
+
+Reference solution.
+"""
+
+
+def build_pipeline(view, middleware):
+    """Wrap view in the middleware factories (settings order: first is outermost);
+    return the outermost handler. Each factory is called once, here."""
+    # Build from the inside out: the LAST factory wraps the view first, so
+    # the FIRST one ends up outermost and sees the request first. This is
+    # what Django's BaseHandler.load_middleware does with reversed(settings).
+    handler = view
+    for factory in reversed(middleware):
+        handler = factory(handler)
+    return handler
+
+
+def auth_middleware(get_response):
+    """401 'login required' for anonymous requests outside /public/, without calling inner layers."""
+    def handler(request):
+        if request.get("user") is None and not request["path"].startswith("/public/"):
+            return (401, {}, "login required")  # short circuit: nothing inside runs
+        return get_response(request)
+    return handler
+
+
+def error_middleware(get_response):
+    """Turn an Exception from the inner layers into (500, {'X-Error': class name}, 'internal error')."""
+    def handler(request):
+        try:
+            return get_response(request)
+        except Exception as e:
+            return (500, {"X-Error": type(e).__name__}, "internal error")
+    return handler
+
+
+def header_middleware(name, value):
+    def middleware(get_response):
+        def handler(request):
+            status, headers, body = get_response(request)
+            headers[name] = value
+            return (status, headers, body)
+        return handler
+    return middleware

@@ -1,0 +1,65 @@
+# wrong: keeps the scores unsorted and sorts them again for every query: O(n log n) per rank instead of O(log n)
+"""Choose the right data structure: reference solution."""
+import bisect
+import heapq
+from collections import deque
+
+
+class MovingAverage:
+    """Average of the last ``size`` values added, in O(1) per value."""
+
+    def __init__(self, size):
+        if size < 1:
+            raise ValueError("size must be at least 1")
+        self.size = size
+        self.window = deque()   # O(1) append on the right and pop on the left
+        self.total = 0          # running sum: never re-add the window
+
+    def add(self, value):
+        self.window.append(value)
+        self.total += value
+        if len(self.window) > self.size:
+            # Evict explicitly (rather than deque(maxlen=...)) so that we know which
+            # value left the window and can subtract it from the running total.
+            self.total -= self.window.popleft()
+        return self.total / len(self.window)
+
+
+def find_blocked(requests, blocklist):
+    blocked = set(blocklist)    # built once: O(1) membership afterwards
+    return [r for r in requests if r in blocked]
+
+
+def top_k(values, k):
+    if k <= 0:
+        return []
+    # nlargest keeps a min-heap of the k best seen so far: O(k) memory, O(n log k) time,
+    # and it accepts any iterable, so the stream is never materialised.
+    return heapq.nlargest(k, values)
+
+
+class Leaderboard:
+    """Scores kept sorted, so rank and range queries are binary searches."""
+
+    def __init__(self, scores=()):
+        self._scores = sorted(scores)  # sort once: O(n log n)
+
+    def add(self, score):
+        # insort finds the spot in O(log n); the insertion itself shifts
+        # pointers (a fast memmove), which is fine for a leaderboard that is
+        # read far more often than written.
+        bisect.insort(self._scores, score)
+
+    def rank(self, score):
+        """1 + the number of recorded scores strictly greater than score."""
+        ordered = sorted(self._scores)
+        return 1 + len(ordered) - bisect.bisect_right(ordered, score)
+
+    def count_between(self, lo, hi):
+        """How many recorded scores s satisfy lo <= s <= hi."""
+        if lo > hi:
+            return 0
+        return bisect.bisect_right(self._scores, hi) - bisect.bisect_left(self._scores, lo)
+
+    def __len__(self):
+        return len(self._scores)
