@@ -8,10 +8,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{GradeError, SpecError};
-use crate::judge::Execution;
+use crate::exception_table::ExceptionTable;
+use crate::execution::Execution;
+use crate::judge::ReferenceCase;
 use crate::plan::{self, Selection};
 use crate::report::Status;
-use crate::runner::{execute, judge_challenge, output_error, Attempt, ExecOptions};
+use crate::runner::{execute, judge_challenge, output_error, Attempt, ExecOptions, ExecSetup};
 use crate::spec::Challenge;
 
 /// What `grade check` found about one challenge.
@@ -60,8 +62,8 @@ pub fn check(
     let mut missing_reference = vec![None; challenges.len()];
     for (index, challenge) in challenges.iter().enumerate() {
         let reference = Attempt::under(&solutions_root, challenge);
-        if !reference.main_file.is_file() {
-            missing_reference[index] = Some(reference.main_file.clone());
+        if !reference.main_path().is_file() {
+            missing_reference[index] = Some(reference.main_path());
         }
         reference_attempts.push(reference.clone());
         reference_attempts.push(reference.clone());
@@ -69,7 +71,8 @@ pub fn check(
         let wrongs = wrong_variants(&solutions_root.join(&challenge.path));
         for wrong in &wrongs {
             learner_attempts.push(Attempt {
-                main_file: wrong.clone(),
+                main_file: std::path::Path::new(&challenge.path)
+                    .join(wrong.file_name().unwrap_or_default()),
                 ..reference.clone()
             });
         }
@@ -77,21 +80,39 @@ pub fn check(
     }
     let mut reference_runs: Vec<Option<Vec<Execution>>> = vec![None; reference_attempts.len()];
     let mut learner_runs: Vec<Option<Vec<Execution>>> = vec![None; learner_attempts.len()];
+    let mut reference_table = ExceptionTable::default();
+    let mut learner_table = ExceptionTable::default();
     let (left, right) = std::thread::scope(|scope| {
         let references = scope.spawn(|| {
-            execute(&reference_attempts, &options.exec, &mut |i, runs| {
-                reference_runs[i] = Some(runs);
+            execute(
+                &reference_attempts,
+                &options.exec,
+                &ExecSetup::default(),
+                &mut |i, runs, table| {
+                    reference_runs[i] = Some(runs);
+                    reference_table.clone_from(table);
+                    Ok(())
+                },
+            )
+        });
+        let learners = execute(
+            &learner_attempts,
+            &options.exec,
+            &ExecSetup::default(),
+            &mut |i, runs, table| {
+                learner_runs[i] = Some(runs);
+                learner_table.clone_from(table);
                 Ok(())
-            })
-        });
-        let learners = execute(&learner_attempts, &options.exec, &mut |i, runs| {
-            learner_runs[i] = Some(runs);
-            Ok(())
-        });
+            },
+        );
         (references.join(), learners)
     });
     left.map_err(|_| GradeError::Environment("the reference runs stopped unexpectedly".into()))??;
     right?;
+    let tables = Tables {
+        reference: &reference_table,
+        learner: &learner_table,
+    };
 
     let mut findings = Vec::new();
     let mut learner_index = 0;
@@ -115,9 +136,10 @@ pub fn check(
             .collect();
         findings.push(assess(
             challenge,
-            &learner_attempts[stub_index].main_file,
-            &reference_attempts[2 * index].main_file,
+            &learner_attempts[stub_index].main_path(),
+            &reference_attempts[2 * index].main_path(),
             missing_reference[index].as_deref(),
+            &tables,
             first,
             second,
             stub,
@@ -159,6 +181,12 @@ fn wrong_variants(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The exception tables of the two zygotes of a check.
+struct Tables<'a> {
+    reference: &'a ExceptionTable,
+    learner: &'a ExceptionTable,
+}
+
 #[expect(
     clippy::too_many_arguments,
     reason = "one call site, each argument a distinct run"
@@ -168,6 +196,7 @@ fn assess(
     stub_file: &Path,
     reference_file: &Path,
     missing_reference: Option<&Path>,
+    tables: &Tables<'_>,
     first: Vec<Execution>,
     second: Vec<Execution>,
     stub: Vec<Execution>,
@@ -193,11 +222,15 @@ fn assess(
             .push(format!("no reference solution at {}", path.display()));
         return finding;
     }
-    let reference = judge_challenge(challenge, first.clone(), Some(&first), true);
+    let expected: Vec<ReferenceCase> = first
+        .iter()
+        .map(|run| ReferenceCase::new(run, tables.reference))
+        .collect();
+    let reference = judge_challenge(challenge, &first, Some(&expected), tables.reference, true);
     let failing: Vec<_> = reference
         .cases
         .iter()
-        .filter(|c| c.status != Status::Pass)
+        .filter(|c| c.status() != Status::Pass)
         .collect();
     finding.reference = if failing.is_empty() {
         "pass".into()
@@ -208,27 +241,27 @@ fn assess(
         problems.push(format!(
             "the reference fails `{}`: {}: {}",
             case.name,
-            case.status.as_str(),
-            case.message
+            case.status().as_str(),
+            case.rendered().message
         ));
     }
-    let again = judge_challenge(challenge, second, Some(&first), true);
+    let again = judge_challenge(challenge, &second, Some(&expected), tables.reference, true);
     for (one, two) in reference.cases.iter().zip(&again.cases) {
-        if one.status != two.status {
+        if one.status() != two.status() {
             problems.push(format!(
                 "`{}` is flaky: {} then {} ({})",
                 one.name,
-                one.status.as_str(),
-                two.status.as_str(),
-                two.message
+                one.status().as_str(),
+                two.status().as_str(),
+                two.rendered().message
             ));
         }
     }
-    let stub = judge_challenge(challenge, stub, Some(&first), true);
+    let stub = judge_challenge(challenge, &stub, Some(&expected), tables.learner, true);
     let stub_failures = stub
         .cases
         .iter()
-        .filter(|c| c.status != Status::Pass)
+        .filter(|c| c.status() != Status::Pass)
         .count();
     finding.stub = if stub_failures == 0 {
         problems.push(if same_files(stub_file, reference_file) {
@@ -253,8 +286,8 @@ fn assess(
                 "{name} does not open with a comment saying what is wrong"
             ));
         }
-        let judged = judge_challenge(challenge, runs, Some(&first), true);
-        if judged.cases.iter().all(|c| c.status == Status::Pass) {
+        let judged = judge_challenge(challenge, &runs, Some(&expected), tables.learner, true);
+        if judged.cases.iter().all(|c| c.status() == Status::Pass) {
             problems.push(format!("{name} survives: no case rejects it"));
         } else {
             rejected += 1;

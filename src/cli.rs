@@ -155,6 +155,9 @@ pub struct ZygoteArgs {
     pub jobs: usize,
     #[arg(long)]
     pub run_dir: PathBuf,
+    /// Append where the zygote's time went to this file (GRADE_PROFILE).
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {

@@ -1,432 +1,530 @@
 //! Judging: what a case's run produced ([`Execution`]) against what its spec
-//! expects ([`Case`]), giving a [`CaseReport`]. This runs in the grader,
-//! never in a process that runs learner code: expected values stay here.
+//! expects ([`Case`]), giving a [`Verdict`]. This runs in the grader, never
+//! in a process that runs learner code: expected values stay here.
 
-use std::fmt::Write as _;
+use std::time::Duration;
 
-use crate::report::{CaseReport, Status};
+use crate::exception_table::ExceptionTable;
+use crate::execution::{Exception, Execution, Measurement, Outcome};
 use crate::spec::{normalize_output, Case, Check};
 use crate::value::Value;
-use crate::worker::protocol::{InvalidSource, RaisedError, StopCause};
+use crate::verdict::{ExpectedRaise, Reason, ReferenceProblem, Verdict};
 
-/// Width of pretty-printed values before they wrap: diffs stay readable.
-const PRETTY_WIDTH: usize = 72;
+/// Reference CPU times below this are treated as this, so that a ratio over
+/// a case that takes microseconds is not decided by noise.
+const RATIO_FLOOR: Duration = Duration::from_millis(1);
 
-/// What running one case produced.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Execution {
-    pub outcome: Outcome,
+/// What a case checks once a `FromReference` case has its expectation.
+enum Expectation {
+    Value(Value),
+    Raises(ExpectedRaise),
+    Completes,
+}
+
+/// What a case takes from the reference solution's run of it: its
+/// expectation (for cases that name none), its output, its CPU time.
+#[derive(Debug, Clone)]
+pub struct ReferenceCase {
+    pub outcome: Result<ReferenceOutcome, ReferenceProblem>,
     pub output: String,
-    pub output_truncated: bool,
-    pub seconds: f64,
-    pub peak_bytes: Option<u64>,
-    /// The fastest of the timed runs of setup and expr (`max_ratio` cases).
-    pub best_seconds: Option<f64>,
+    pub measurement: Option<Measurement>,
 }
-
-/// Reference times below this are treated as this, so that a ratio over a
-/// case that takes microseconds is not decided by noise.
-const RATIO_FLOOR_SECONDS: f64 = 0.001;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Outcome {
-    Returned(Value),
-    Raised(RaisedError),
-    Invalid(InvalidSource),
-    /// The worker stopped in this case (`not_run`: in an earlier case whose
-    /// module never finished loading, so this one was not tried).
-    Stopped {
-        cause: StopCause,
-        stderr_tail: String,
-        not_run: bool,
-    },
-    /// The learner file is missing.
-    Missing {
-        path: String,
-    },
+pub enum ReferenceOutcome {
+    Value(Value),
+    /// The class to expect, as a `raises` would name it.
+    Raises(String),
 }
 
-/// `reference` is the reference solution's execution of the same case, for
-/// cases that take their expectation or time budget from it.
-pub fn judge(case: &Case, execution: Execution, reference: Option<&Execution>) -> CaseReport {
-    let mut report = CaseReport {
-        name: case.name.clone(),
-        status: Status::Pass,
-        hidden: case.hidden,
-        points: 0,
-        max_points: case.points,
-        duration_ms: execution.seconds * 1000.0,
-        message: String::new(),
-        detail: None,
-        expected: None,
-        actual: None,
-        diff: None,
-        stdout: execution.output.clone(),
-        stdout_truncated: execution.output_truncated,
-        code: case_code(case),
-        reference_ms: None,
-        stub: false,
+impl ReferenceCase {
+    /// The reference's run of a case; `table` is its zygote's.
+    pub fn new(execution: &Execution, table: &ExceptionTable) -> ReferenceCase {
+        let outcome = match &execution.outcome {
+            Outcome::Returned(value) => Ok(ReferenceOutcome::Value(value.clone())),
+            Outcome::Raised(error) => Ok(ReferenceOutcome::Raises(
+                table.expectation_name(&error.class),
+            )),
+            Outcome::Invalid(_) | Outcome::Unreadable(_) => Err(ReferenceProblem::DoesNotCompile),
+            Outcome::LoadFailed(_) => Err(ReferenceProblem::DoesNotLoad),
+            Outcome::Stopped { .. } => Err(ReferenceProblem::DidNotFinish),
+        };
+        ReferenceCase {
+            outcome,
+            output: execution.output.text.clone(),
+            measurement: execution.measurement,
+        }
+    }
+}
+
+/// `reference` is the reference solution's run of the same case, for cases
+/// that take their expectation or time budget from it; `table` is the
+/// exception table of the zygote that ran `execution`.
+pub fn judge(
+    case: &Case,
+    execution: &Execution,
+    reference: Option<&ReferenceCase>,
+    table: &ExceptionTable,
+) -> Verdict {
+    let expectation = match expectation(case, reference) {
+        Ok(expectation) => expectation,
+        Err(problem) => return Reason::NoExpectation(problem).into(),
     };
-    let derived;
-    let check = if matches!(case.check, Check::FromReference) {
-        match reference_check(reference) {
-            Ok(check) => {
-                derived = check;
-                &derived
-            }
-            Err(problem) => {
-                report.status = Status::Error;
-                report.message = problem;
-                return report;
+    let reason = match &execution.outcome {
+        Outcome::Returned(value) => judge_value(&expectation, case, value),
+        Outcome::Raised(error) => judge_raised(&expectation, error, table),
+        Outcome::LoadFailed(error) => {
+            if table.is_memory_error(&error.class) {
+                Reason::MemoryError {
+                    error: error.clone(),
+                }
+            } else {
+                Reason::NotLoaded {
+                    error: error.clone(),
+                    table_name: table.safe_name(&error.class).map(str::to_owned),
+                }
             }
         }
-    } else {
-        &case.check
-    };
-    let best_seconds = execution.best_seconds;
-    let expected_output = match (&case.stdout, &case.check, reference) {
-        (Some(stdout), _, _) => Some(stdout.clone()),
-        (None, Check::FromReference, Some(reference)) => Some(normalize_output(&reference.output)),
-        _ => None,
-    };
-    match execution.outcome {
-        Outcome::Returned(value) => judge_value(check, case, value, &mut report),
-        Outcome::Raised(error) => judge_raised(check, error, &mut report),
-        Outcome::Invalid(invalid) => {
-            report.status = Status::Invalid;
-            report.message = format!("{}: {}", invalid.kind, invalid.message);
-            report.detail = Some(invalid_detail(&invalid));
-        }
+        Outcome::Invalid(invalid) => Reason::Invalid(invalid.clone()),
         Outcome::Stopped {
-            cause,
+            stop,
             stderr_tail,
             not_run,
-        } => judge_stop(case, cause, &stderr_tail, not_run, &mut report),
-        Outcome::Missing { path } => {
-            report.status = Status::Invalid;
-            report.message = format!("the learner file is missing: {path}");
-        }
-    }
-    if report.status == Status::Pass {
-        if let Some(expected) = &expected_output {
-            let actual = normalize_output(&execution.output);
-            if &actual != expected {
-                report.status = Status::Fail;
-                report.message = "output differs".into();
-                report.expected = Some(expected.clone());
-                report.actual = Some(actual.clone());
-                report.diff = Some(diff(expected, &actual));
-            }
-        }
-    }
-    if report.status == Status::Pass {
-        if let (Some(limit), Some(peak)) = (case.max_peak_kb, execution.peak_bytes) {
-            let peak_kb = peak.div_ceil(1024);
-            if peak_kb > limit {
-                report.status = Status::Fail;
-                report.message =
-                    format!("memory peak {peak_kb} KiB is over the limit of {limit} KiB");
-            }
-        }
-    }
-    if let (Some(limit), Some(reference)) = (case.max_ratio, reference) {
-        judge_ratio(limit, best_seconds, reference, &mut report);
-    }
-    if report.status == Status::Pass {
-        report.points = case.points;
-    }
-    report
-}
-
-/// What a case without its own expectation checks: the reference's outcome.
-fn reference_check(reference: Option<&Execution>) -> Result<Check, String> {
-    let Some(reference) = reference else {
-        return Err("no expected outcome: the reference solution was not run".into());
+        } => Reason::Stopped {
+            stop: *stop,
+            stderr_tail: stderr_tail.clone(),
+            not_run: *not_run,
+        },
+        Outcome::Unreadable(problem) => Reason::Unreadable(problem.clone()),
     };
-    match &reference.outcome {
-        Outcome::Returned(value) => Ok(Check::Value(value.clone())),
-        Outcome::Raised(error) => Ok(Check::Raises {
-            exception: error.type_name.clone(),
-            pattern: None,
-        }),
-        Outcome::Invalid(_) | Outcome::Missing { .. } => {
-            Err("no expected outcome: the reference solution does not compile".into())
+    let reason = match reason {
+        Reason::Passed | Reason::RaisedAsExpected { .. } => {
+            judge_output(case, execution, reference).unwrap_or(reason)
         }
-        Outcome::Stopped { .. } => {
-            Err("no expected outcome: the reference solution did not finish this case".into())
-        }
-    }
-}
-
-fn judge_ratio(
-    limit: f64,
-    best_seconds: Option<f64>,
-    reference: &Execution,
-    report: &mut CaseReport,
-) {
-    let (Some(mine), Some(theirs)) = (best_seconds, reference.best_seconds) else {
-        return;
+        other => other,
     };
-    report.reference_ms = Some(theirs * 1000.0);
-    if report.status != Status::Pass {
-        return;
-    }
-    let ratio = mine / theirs.max(RATIO_FLOOR_SECONDS);
-    if ratio > limit {
-        report.status = Status::Fail;
-        report.message = format!(
-            "too slow: {:.1} ms, {ratio:.1}× the reference's {:.1} ms (limit {limit}×)",
-            mine * 1000.0,
-            theirs * 1000.0
-        );
-    }
-}
-
-fn judge_value(check: &Check, case: &Case, value: Value, report: &mut CaseReport) {
-    match check {
-        Check::Value(expected) => {
-            if !expected.equals(&value, case.compare) {
-                report.status = Status::Fail;
-                report.message = "value differs".into();
-                let expected_text = expected.pretty(PRETTY_WIDTH);
-                let actual_text = value.pretty(PRETTY_WIDTH);
-                if expected_text == actual_text && expected.type_name() != value.type_name() {
-                    report.message = format!(
-                        "value differs: expected a {}, got a {}",
-                        expected.type_name(),
-                        value.type_name()
-                    );
-                }
-                report.diff = Some(diff(&expected_text, &actual_text));
-                report.expected = Some(expected_text);
-                report.actual = Some(actual_text);
-            }
+    let reason = match reason {
+        Reason::Passed | Reason::RaisedAsExpected { .. } => {
+            judge_measurement(case, execution, reference).unwrap_or(reason)
         }
-        Check::Raises { exception, .. } => {
-            report.status = Status::Fail;
-            report.message = format!("expected {exception} to be raised, but nothing was raised");
-            report.expected = Some(format!("raises {exception}"));
-            report.actual = Some(value.pretty(PRETTY_WIDTH));
-        }
-        Check::Completes | Check::FromReference => {}
-    }
+        other => other,
+    };
+    reason.into()
 }
 
-fn judge_raised(check: &Check, error: RaisedError, report: &mut CaseReport) {
-    let raised = exception_line(&error);
-    // The starter stub: a traceback into `raise NotImplementedError` tells
-    // a learner nothing they do not know.
-    report.stub = error.type_name == "NotImplementedError" && error.message.is_empty();
-    if error.mro.iter().any(|name| name == "MemoryError") {
-        report.status = Status::Memory;
-        report.message = "ran out of memory (MemoryError)".into();
-        report.detail = Some(error.traceback);
-        return;
-    }
-    if let Check::Raises { exception, pattern } = check {
-        report.expected = Some(match pattern {
-            Some(pattern) => format!("raises {exception} matching /{pattern}/"),
-            None => format!("raises {exception}"),
-        });
-        report.actual = Some(raised.clone());
-        if !is_instance(&error, exception) {
-            report.status = Status::Fail;
-            report.message = format!("expected {exception}, but {} was raised", error.type_name);
-            if !report.stub {
-                report.detail = Some(error.traceback);
-            }
-        } else if let Some(pattern) = pattern {
-            if !pattern.is_match(&error.message) {
-                report.status = Status::Fail;
-                report.message = format!(
-                    "{} was raised, but its message does not match /{pattern}/",
-                    error.type_name
-                );
-            }
-        }
-        return;
-    }
-    report.status = Status::Error;
-    if report.stub {
-        report.message = "not implemented yet (NotImplementedError)".into();
-        return;
-    }
-    report.message = raised;
-    report.detail = Some(error.traceback);
-}
-
-/// `raises = "ValueError"` accepts ValueError and its subclasses. A class
-/// may be named bare or by the module users import it from: `raises =
-/// "json.JSONDecodeError"` matches `json.decoder.JSONDecodeError`.
-fn is_instance(error: &RaisedError, exception: &str) -> bool {
-    let (wanted_module, wanted_class) = split_qualified(exception);
-    error.mro.iter().any(|name| {
-        let (module, class) = split_qualified(name);
-        class == wanted_class
-            && (wanted_module.is_none()
-                || module.is_some_and(|m| {
-                    let top = |path: &str| path.split('.').next().unwrap_or_default().to_owned();
-                    top(m) == top(wanted_module.unwrap_or_default())
-                }))
-    })
-}
-
-fn split_qualified(name: &str) -> (Option<&str>, &str) {
-    match name.rsplit_once('.') {
-        Some((module, class)) => (Some(module), class),
-        None => (None, name),
-    }
-}
-
-fn exception_line(error: &RaisedError) -> String {
-    if error.message.is_empty() {
-        error.type_name.clone()
-    } else {
-        format!("{}: {}", error.type_name, error.message)
-    }
-}
-
-fn judge_stop(
+/// What the case expects: its own check, or the reference's outcome.
+fn expectation(
     case: &Case,
-    cause: StopCause,
-    stderr_tail: &str,
-    not_run: bool,
-    report: &mut CaseReport,
-) {
-    let suffix = if not_run {
-        " (not run: the learner module never finished loading in an earlier case)"
-    } else {
-        ""
-    };
-    match cause {
-        StopCause::Timeout { limit_ms } => {
-            report.status = Status::Timeout;
-            report.message = format!("took longer than {limit_ms} ms{suffix}");
-        }
-        StopCause::Signaled { signal } if signal == "SIGXCPU" => {
-            report.status = Status::Timeout;
-            report.message = format!("used up its CPU time limit{suffix}");
-        }
-        StopCause::Signaled { signal } => {
-            report.status = Status::Crash;
-            report.message = format!(
-                "the worker was killed by {signal}{}{suffix}",
-                signal_meaning(&signal)
-            );
-        }
-        StopCause::Exited {
-            code: crate::worker::HARNESS_BROKEN,
-        } => {
-            report.status = Status::Crash;
-            report.message = format!(
-                "the submission broke the grading harness (did it replace the harness's functions?){suffix}"
-            );
-        }
-        StopCause::Exited { code } => {
-            report.status = Status::Crash;
-            report.message = format!(
-                "the worker exited with code {code} in the middle of the case (os._exit?){suffix}"
-            );
-        }
-        StopCause::OutOfMemory => {
-            report.status = Status::Memory;
-            report.message = format!("killed for using more memory than its limit{suffix}");
-        }
-        StopCause::Protocol { detail } => {
-            report.status = Status::Crash;
-            report.message = format!("the worker broke the result channel: {detail}{suffix}");
-        }
-    }
-    let tail = stderr_tail.trim();
-    if !tail.is_empty() && report.status == Status::Crash {
-        report.detail = Some(tail.to_owned());
-    }
-    let _ = case;
-}
-
-fn signal_meaning(signal: &str) -> &'static str {
-    match signal {
-        "SIGSEGV" => " (segmentation fault)",
-        "SIGABRT" => " (aborted)",
-        "SIGBUS" => " (bus error)",
-        "SIGFPE" => " (arithmetic fault)",
-        "SIGILL" => " (illegal instruction)",
-        "SIGKILL" => " (killed from outside)",
-        "SIGXFSZ" => " (wrote a file over the size limit)",
-        _ => "",
+    reference: Option<&ReferenceCase>,
+) -> Result<Expectation, ReferenceProblem> {
+    match &case.check {
+        Check::Value(value) => Ok(Expectation::Value(value.clone())),
+        Check::Raises { exception, pattern } => Ok(Expectation::Raises(ExpectedRaise {
+            exception: exception.clone(),
+            pattern: pattern.clone(),
+        })),
+        Check::Completes => Ok(Expectation::Completes),
+        Check::FromReference => match &reference.ok_or(ReferenceProblem::NotRun)?.outcome {
+            Ok(ReferenceOutcome::Value(value)) => Ok(Expectation::Value(value.clone())),
+            Ok(ReferenceOutcome::Raises(exception)) => Ok(Expectation::Raises(ExpectedRaise {
+                exception: exception.clone(),
+                pattern: None,
+            })),
+            Err(problem) => Err(*problem),
+        },
     }
 }
 
-fn invalid_detail(invalid: &InvalidSource) -> String {
-    let mut detail = String::new();
-    let file = std::path::Path::new(&invalid.file)
-        .file_name()
-        .map_or(invalid.file.clone(), |f| f.to_string_lossy().into_owned());
-    match invalid.line {
-        Some(line) => {
-            let _ = writeln!(detail, "  File \"{file}\", line {line}");
-        }
-        None => {
-            let _ = writeln!(detail, "  File \"{file}\"");
-        }
+fn judge_value(expectation: &Expectation, case: &Case, value: &Value) -> Reason {
+    match expectation {
+        Expectation::Value(expected) if expected.equals(value, case.compare) => Reason::Passed,
+        Expectation::Value(expected) => Reason::ValueDiffers {
+            expected: expected.clone(),
+            actual: value.clone(),
+            compare: case.compare,
+        },
+        Expectation::Raises(expected) => Reason::NothingRaised {
+            expected: expected.clone(),
+            actual: value.clone(),
+        },
+        Expectation::Completes => Reason::Passed,
     }
-    if let Some(text) = &invalid.text {
-        let trimmed = text.trim_end_matches(['\n', '\r']);
-        let indent = trimmed.len() - trimmed.trim_start().len();
-        let _ = writeln!(detail, "    {}", trimmed.trim_start());
-        if let Some(column) = invalid.column {
-            let caret = (column as usize).saturating_sub(1).saturating_sub(indent);
-            let _ = writeln!(detail, "    {}^", " ".repeat(caret));
-        }
-    }
-    let _ = write!(detail, "{}: {}", invalid.kind, invalid.message);
-    detail
 }
 
-fn case_code(case: &Case) -> String {
-    let mut code = String::new();
-    if let Some(setup) = &case.setup {
-        code.push_str(setup.trim_end());
-        code.push('\n');
-    }
-    if let Some(expr) = &case.expr {
-        code.push_str(expr.trim());
-    }
-    code.trim_end().to_owned()
-}
-
-/// Diffs longer than this many lines are cut: a flood of output must not
-/// flood the report.
-const DIFF_LINES: usize = 200;
-
-/// A line diff, expected first.
-pub fn diff(expected: &str, actual: &str) -> String {
-    let diff = similar::TextDiff::from_lines(expected, actual);
-    let mut out = String::new();
-    let changes: Vec<_> = diff.iter_all_changes().collect();
-    if changes.len() > DIFF_LINES {
-        for change in &changes[..DIFF_LINES] {
-            push_change(&mut out, change);
-        }
-        let _ = writeln!(out, "… {} more lines", changes.len() - DIFF_LINES);
-        return out;
-    }
-    for change in &changes {
-        push_change(&mut out, change);
-    }
-    out
-}
-
-fn push_change(out: &mut String, change: &similar::Change<&str>) {
-    {
-        let sign = match change.tag() {
-            similar::ChangeTag::Delete => '-',
-            similar::ChangeTag::Insert => '+',
-            similar::ChangeTag::Equal => ' ',
+fn judge_raised(expectation: &Expectation, error: &Exception, table: &ExceptionTable) -> Reason {
+    if table.is_memory_error(&error.class) {
+        return Reason::MemoryError {
+            error: error.clone(),
         };
-        let _ = write!(out, "{sign}{}", change.value());
-        if change.missing_newline() {
-            out.push('\n');
+    }
+    if let Expectation::Raises(expected) = expectation {
+        if !table.matches(&error.class, &expected.exception) {
+            return Reason::WrongException {
+                expected: expected.clone(),
+                raised: error.clone(),
+            };
         }
+        if let Some(pattern) = &expected.pattern {
+            if !pattern.is_match(&error.message) {
+                return Reason::MessageMismatch {
+                    expected: expected.clone(),
+                    raised: error.clone(),
+                };
+            }
+        }
+        return Reason::RaisedAsExpected {
+            expected: expected.clone(),
+            raised: error.clone(),
+        };
+    }
+    if is_stub(error, table) {
+        return Reason::NotImplemented;
+    }
+    Reason::Raised {
+        error: error.clone(),
+        table_name: table.safe_name(&error.class).map(str::to_owned),
+    }
+}
+
+/// The starter stub: a bare `raise NotImplementedError`. A traceback into
+/// it tells a learner nothing they do not know.
+pub fn is_stub(error: &Exception, table: &ExceptionTable) -> bool {
+    error.message.is_empty()
+        && error
+            .class
+            .exact
+            .is_some_and(|index| Some(index) == table.resolve("NotImplementedError"))
+}
+
+/// A case that passed so far must also print what it should.
+fn judge_output(
+    case: &Case,
+    execution: &Execution,
+    reference: Option<&ReferenceCase>,
+) -> Option<Reason> {
+    let expected = match (&case.stdout, &case.check, reference) {
+        (Some(stdout), _, _) => stdout.clone(),
+        (None, Check::FromReference, Some(reference)) => normalize_output(&reference.output),
+        _ => return None,
+    };
+    let actual = normalize_output(&execution.output.text);
+    (actual != expected).then_some(Reason::OutputDiffers { expected, actual })
+}
+
+/// A case that passed so far must stay within its measured bounds.
+fn judge_measurement(
+    case: &Case,
+    execution: &Execution,
+    reference: Option<&ReferenceCase>,
+) -> Option<Reason> {
+    if case.max_peak_kb.is_none() && case.max_ratio.is_none() {
+        return None;
+    }
+    let Some(measured) = execution.measurement else {
+        return Some(Reason::NotMeasured);
+    };
+    if let Some(limit) = case.max_peak_kb {
+        let kb = measured.peak_bytes.div_ceil(1024);
+        if kb > limit {
+            return Some(Reason::PeakOver { kb, limit });
+        }
+    }
+    if let Some(limit) = case.max_ratio {
+        let Some(theirs) = reference.and_then(|r| r.measurement) else {
+            return Some(Reason::NotMeasured);
+        };
+        let mine = Duration::from_nanos(measured.cpu_ns);
+        let reference = Duration::from_nanos(theirs.cpu_ns);
+        if mine.as_secs_f64() / reference.max(RATIO_FLOOR).as_secs_f64() > limit {
+            return Some(Reason::TooSlow {
+                mine,
+                reference,
+                limit,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exception_table::TableClass;
+    use crate::execution::{ExceptionClass, Output, Stop, Traceback};
+    use crate::spec::Check;
+    use crate::value::Compare;
+    use crate::verdict::Status;
+
+    fn table() -> ExceptionTable {
+        let class = |canonical: u32, ancestors: &[u32]| {
+            Some(TableClass {
+                canonical,
+                ancestors: ancestors.to_vec(),
+            })
+        };
+        ExceptionTable {
+            names: [
+                "BaseException",
+                "Exception",
+                "ValueError",
+                "MemoryError",
+                "NotImplementedError",
+            ]
+            .map(String::from)
+            .to_vec(),
+            classes: vec![
+                class(0, &[]),
+                class(1, &[0]),
+                class(2, &[1, 0]),
+                class(3, &[1, 0]),
+                class(4, &[1, 0]),
+            ],
+        }
+    }
+
+    fn case(check: Check) -> Case {
+        Case {
+            name: "c".into(),
+            setup: None,
+            expr: Some("f()".into()),
+            check,
+            stdout: None,
+            hidden: false,
+            points: 1,
+            compare: Compare::default(),
+            max_peak_kb: None,
+            max_ratio: None,
+            timeout_ms: 2000,
+        }
+    }
+
+    fn raised(index: u32, message: &str) -> Exception {
+        let names = table().names;
+        Exception {
+            class: ExceptionClass {
+                display: names[index as usize].clone(),
+                table: table().classes[index as usize]
+                    .as_ref()
+                    .map(|c| {
+                        let mut all = vec![index];
+                        all.extend(&c.ancestors);
+                        all
+                    })
+                    .unwrap_or_default(),
+                exact: Some(index),
+                unlisted: vec![],
+            },
+            message: message.into(),
+            traceback: Traceback::default(),
+        }
+    }
+
+    fn run(outcome: Outcome) -> Execution {
+        Execution::bare(outcome)
+    }
+
+    fn raises(name: &str) -> Check {
+        Check::Raises {
+            exception: name.into(),
+            pattern: None,
+        }
+    }
+
+    #[test]
+    fn values_pass_and_fail() {
+        let check = Check::Value(Value::Int("3".into()));
+        let pass = judge(
+            &case(check.clone()),
+            &run(Outcome::Returned(Value::Int("3".into()))),
+            None,
+            &table(),
+        );
+        assert!(matches!(pass.reason, Reason::Passed));
+        let fail = judge(
+            &case(check),
+            &run(Outcome::Returned(Value::Int("4".into()))),
+            None,
+            &table(),
+        );
+        assert!(matches!(fail.reason, Reason::ValueDiffers { .. }));
+        assert_eq!(fail.status, Status::Fail);
+    }
+
+    #[test]
+    fn a_module_that_fails_to_load_satisfies_no_raises_case() {
+        let verdict = judge(
+            &case(raises("ValueError")),
+            &run(Outcome::LoadFailed(raised(2, "at import"))),
+            None,
+            &table(),
+        );
+        assert_eq!(verdict.status, Status::Error);
+        assert!(matches!(verdict.reason, Reason::NotLoaded { .. }));
+    }
+
+    #[test]
+    fn raises_matches_by_identity() {
+        let ok = judge(
+            &case(raises("ValueError")),
+            &run(Outcome::Raised(raised(2, "x"))),
+            None,
+            &table(),
+        );
+        assert!(matches!(ok.reason, Reason::RaisedAsExpected { .. }));
+        let wrong = judge(
+            &case(raises("ValueError")),
+            &run(Outcome::Raised(raised(4, "x"))),
+            None,
+            &table(),
+        );
+        assert!(matches!(wrong.reason, Reason::WrongException { .. }));
+        let nothing = judge(
+            &case(raises("ValueError")),
+            &run(Outcome::Returned(Value::None)),
+            None,
+            &table(),
+        );
+        assert!(matches!(nothing.reason, Reason::NothingRaised { .. }));
+    }
+
+    #[test]
+    fn match_checks_the_message() {
+        let check = Check::Raises {
+            exception: "ValueError".into(),
+            pattern: Some(regex::Regex::new("^neg").unwrap()),
+        };
+        let verdict = judge(
+            &case(check),
+            &run(Outcome::Raised(raised(2, "positive"))),
+            None,
+            &table(),
+        );
+        assert!(matches!(verdict.reason, Reason::MessageMismatch { .. }));
+    }
+
+    #[test]
+    fn memory_errors_and_stubs() {
+        let check = Check::Value(Value::None);
+        let memory = judge(
+            &case(check.clone()),
+            &run(Outcome::Raised(raised(3, ""))),
+            None,
+            &table(),
+        );
+        assert_eq!(memory.status, Status::Memory);
+        let stub = judge(
+            &case(check.clone()),
+            &run(Outcome::Raised(raised(4, ""))),
+            None,
+            &table(),
+        );
+        assert!(matches!(stub.reason, Reason::NotImplemented));
+        let other = judge(
+            &case(check),
+            &run(Outcome::Raised(raised(4, "soon"))),
+            None,
+            &table(),
+        );
+        assert!(matches!(other.reason, Reason::Raised { .. }));
+    }
+
+    #[test]
+    fn output_is_checked_after_the_value() {
+        let mut with_stdout = case(Check::Completes);
+        with_stdout.stdout = Some("hi".into());
+        let mut execution = run(Outcome::Returned(Value::None));
+        execution.output = Output {
+            text: "hello  \n\n".into(),
+            truncated: false,
+        };
+        let verdict = judge(&with_stdout, &execution, None, &table());
+        assert!(matches!(verdict.reason, Reason::OutputDiffers { .. }));
+        execution.output.text = "hi  \n".into();
+        assert!(matches!(
+            judge(&with_stdout, &execution, None, &table()).reason,
+            Reason::Passed
+        ));
+    }
+
+    #[test]
+    fn expectations_come_from_the_reference() {
+        let from = case(Check::FromReference);
+        let reference = ReferenceCase::new(&run(Outcome::Raised(raised(2, "ref"))), &table());
+        let verdict = judge(
+            &from,
+            &run(Outcome::Raised(raised(2, "mine"))),
+            Some(&reference),
+            &table(),
+        );
+        assert!(matches!(verdict.reason, Reason::RaisedAsExpected { .. }));
+        let stopped = ReferenceCase::new(
+            &run(Outcome::Stopped {
+                stop: Stop::Timeout { limit_ms: 1 },
+                stderr_tail: String::new(),
+                not_run: false,
+            }),
+            &table(),
+        );
+        let verdict = judge(
+            &from,
+            &run(Outcome::Returned(Value::None)),
+            Some(&stopped),
+            &table(),
+        );
+        assert!(matches!(
+            verdict.reason,
+            Reason::NoExpectation(ReferenceProblem::DidNotFinish)
+        ));
+        let verdict = judge(&from, &run(Outcome::Returned(Value::None)), None, &table());
+        assert!(matches!(
+            verdict.reason,
+            Reason::NoExpectation(ReferenceProblem::NotRun)
+        ));
+    }
+
+    #[test]
+    fn measured_bounds_use_the_kernel_figures() {
+        let mut bounded = case(Check::Value(Value::None));
+        bounded.max_peak_kb = Some(100);
+        let mut execution = run(Outcome::Returned(Value::None));
+        assert!(matches!(
+            judge(&bounded, &execution, None, &table()).reason,
+            Reason::NotMeasured
+        ));
+        execution.measurement = Some(Measurement {
+            cpu_ns: 1,
+            peak_bytes: 200 * 1024,
+        });
+        assert!(matches!(
+            judge(&bounded, &execution, None, &table()).reason,
+            Reason::PeakOver {
+                kb: 200,
+                limit: 100
+            }
+        ));
+        let mut timed = case(Check::Value(Value::None));
+        timed.max_ratio = Some(3.0);
+        let mut reference_run = run(Outcome::Returned(Value::None));
+        reference_run.measurement = Some(Measurement {
+            cpu_ns: 10_000_000,
+            peak_bytes: 0,
+        });
+        let reference = ReferenceCase::new(&reference_run, &table());
+        execution.measurement = Some(Measurement {
+            cpu_ns: 40_000_000,
+            peak_bytes: 0,
+        });
+        assert!(matches!(
+            judge(&timed, &execution, Some(&reference), &table()).reason,
+            Reason::TooSlow { .. }
+        ));
+        execution.measurement = Some(Measurement {
+            cpu_ns: 20_000_000,
+            peak_bytes: 0,
+        });
+        assert!(matches!(
+            judge(&timed, &execution, Some(&reference), &table()).reason,
+            Reason::Passed
+        ));
     }
 }

@@ -5,6 +5,8 @@
 mod check;
 mod cli;
 mod error;
+mod exception_table;
+mod execution;
 mod judge;
 mod learner;
 mod literal;
@@ -15,7 +17,9 @@ mod runner;
 mod sandbox;
 mod scaffold;
 mod spec;
+mod submission;
 mod value;
+mod verdict;
 mod worker;
 
 use std::io::IsTerminal;
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
             return match worker::serve(worker::ZygoteOptions {
                 jobs: args.jobs,
                 run_dir: args.run_dir,
+                profile: args.profile,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {

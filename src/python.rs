@@ -29,6 +29,16 @@ pub fn initialize() -> Result<(), InitError> {
         if ffi::Py_IsInitialized() != 0 {
             return Ok(());
         }
+        // UTF-8 mode: honest programs print "café" whatever the locale of
+        // the grader (children start with a fixed environment anyway).
+        let mut preconfig = std::mem::MaybeUninit::<ffi::PyPreConfig>::zeroed();
+        ffi::PyPreConfig_InitIsolatedConfig(preconfig.as_mut_ptr());
+        let mut preconfig = preconfig.assume_init();
+        preconfig.utf8_mode = 1;
+        let status = ffi::Py_PreInitialize(&preconfig);
+        if ffi::PyStatus_Exception(status) != 0 {
+            return Err(fail(status_message(&status)));
+        }
         let mut config = std::mem::MaybeUninit::<ffi::PyConfig>::zeroed();
         ffi::PyConfig_InitIsolatedConfig(config.as_mut_ptr());
         let mut config = config.assume_init();

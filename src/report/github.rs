@@ -4,7 +4,9 @@
 
 use std::io::Write;
 
-use super::{CaseReport, Event, Reporter, Status};
+use super::{Event, Reporter, Status};
+use crate::execution::TraceEntry;
+use crate::verdict::{Reason, Verdict};
 
 pub struct Github<W: Write> {
     out: W,
@@ -21,16 +23,24 @@ impl<W: Write> Reporter for Github<W> {
         match event {
             Event::Started { .. } => {}
             Event::Graded { learner, challenge } => {
-                for case in challenge.cases.iter().filter(|c| c.status != Status::Pass) {
+                for case in challenge
+                    .cases
+                    .iter()
+                    .filter(|c| c.status() != Status::Pass)
+                {
+                    let rendered = case.rendered();
                     let mut properties = format!("file={}", escape_property(&challenge.file));
-                    if let Some(line) = learner_line(case, &challenge.file) {
+                    if let Some(line) = case
+                        .shown()
+                        .and_then(|s| learner_line(&s.verdict, &challenge.file))
+                    {
                         properties.push_str(&format!(",line={line}"));
                     }
                     let who = learner.map(|l| format!("{l}: ")).unwrap_or_default();
                     let title = format!("{who}{} › {}", challenge.path, case.name);
                     properties.push_str(&format!(",title={}", escape_property(&title)));
-                    let mut message = format!("{}: {}", case.status.as_str(), case.message);
-                    if let (Some(expected), Some(actual)) = (&case.expected, &case.actual) {
+                    let mut message = format!("{}: {}", case.status().as_str(), rendered.message);
+                    if let (Some(expected), Some(actual)) = (&rendered.expected, &rendered.actual) {
                         message.push_str(&format!("\nexpected: {expected}\nactual:   {actual}"));
                     }
                     writeln!(self.out, "::error {properties}::{}", escape_data(&message))?;
@@ -57,27 +67,24 @@ impl<W: Write> Reporter for Github<W> {
     }
 }
 
-/// The line of the learner's file a traceback or SyntaxError points to (the
-/// innermost one).
-fn learner_line(case: &CaseReport, file: &str) -> Option<u64> {
-    let detail = case.detail.as_deref()?;
-    let needle = format!("File \"{file}\", line ");
-    let short = std::path::Path::new(file)
-        .file_name()
-        .map(|name| format!("File \"{}\", line ", name.to_string_lossy()));
-    detail
-        .lines()
+/// The line of the learner's file the verdict points to: the innermost
+/// frame of a traceback in that file, or a compile error's line.
+fn learner_line(verdict: &Verdict, file: &str) -> Option<u64> {
+    let traceback = match &verdict.reason {
+        Reason::Raised { error, .. }
+        | Reason::NotLoaded { error, .. }
+        | Reason::MemoryError { error }
+        | Reason::WrongException { raised: error, .. } => &error.traceback,
+        Reason::Invalid(invalid) => return invalid.line,
+        _ => return None,
+    };
+    traceback
+        .entries
+        .iter()
         .rev()
-        .filter_map(|line| {
-            let line = line.trim_start();
-            line.strip_prefix(&needle)
-                .or_else(|| short.as_deref().and_then(|s| line.strip_prefix(s)))
-        })
-        .find_map(|rest| {
-            rest.split(|c: char| !c.is_ascii_digit())
-                .next()?
-                .parse()
-                .ok()
+        .find_map(|entry| match entry {
+            TraceEntry::Frame(frame) if frame.file == file => frame.line.map(u64::from),
+            _ => None,
         })
 }
 

@@ -6,7 +6,9 @@ use std::io::Write;
 
 use owo_colors::{OwoColorize, Style};
 
+use super::text::{learner, OUTPUT_CAP};
 use super::{CaseReport, ChallengeReport, Event, Reporter, Status};
+use crate::verdict::Reason;
 
 /// Captured output and diffs longer than this many lines are cut here (the
 /// JSON report keeps more).
@@ -98,39 +100,53 @@ impl<W: Write> Human<W> {
         } else {
             String::new()
         };
-        if case.status == Status::Pass {
-            let time = self.paint(
-                &format!("{:.1} ms", case.duration_ms),
-                Style::new().dimmed(),
-            );
+        let status = case.status();
+        if status == Status::Pass {
+            let time = match case.shown().and_then(|shown| shown.duration_ms) {
+                Some(ms) => format!(
+                    "  {}",
+                    self.paint(&format!("{ms:.1} ms"), Style::new().dimmed())
+                ),
+                None => String::new(),
+            };
             return writeln!(
                 self.out,
-                "  {} {}{hidden}  {time}",
+                "  {} {}{hidden}{time}",
                 self.paint("✓", Style::new().green()),
                 case.name
             );
         }
-        let status = self.paint(case.status.as_str(), Style::new().red().bold());
+        let rendered = case.rendered();
+        let indent = "      ";
+        let mut message = rendered.message.lines();
         writeln!(
             self.out,
-            "  {} {}{hidden}  {status}: {}",
+            "  {} {}{hidden}  {}: {}",
             self.paint("✗", Style::new().red()),
             case.name,
-            case.message
+            self.paint(status.as_str(), Style::new().red().bold()),
+            message.next().unwrap_or_default()
         )?;
-        let indent = "      ";
-        if !case.code.is_empty() {
-            for line in case.code.lines() {
-                writeln!(
-                    self.out,
-                    "{indent}{}",
-                    self.paint(&format!(">>> {line}"), Style::new().cyan())
-                )?;
-            }
+        // A multi-line message stays under its case, never flush-left.
+        for line in message {
+            writeln!(self.out, "{indent}{line}")?;
         }
-        let multi_line = case.expected.as_deref().is_some_and(|e| e.contains('\n'))
-            || case.actual.as_deref().is_some_and(|a| a.contains('\n'));
-        match (&case.expected, &case.actual, &case.diff) {
+        let Some(shown) = case.shown() else {
+            return Ok(());
+        };
+        for line in shown.code.lines() {
+            writeln!(
+                self.out,
+                "{indent}{}",
+                self.paint(&format!(">>> {line}"), Style::new().cyan())
+            )?;
+        }
+        let multi_line = rendered
+            .expected
+            .as_deref()
+            .is_some_and(|e| e.contains('\n'))
+            || rendered.actual.as_deref().is_some_and(|a| a.contains('\n'));
+        match (&rendered.expected, &rendered.actual, &rendered.diff) {
             (Some(_), Some(_), Some(diff)) if multi_line => {
                 writeln!(
                     self.out,
@@ -156,22 +172,14 @@ impl<W: Write> Human<W> {
             }
             (expected, actual, _) => {
                 if let Some(expected) = expected {
-                    writeln!(
-                        self.out,
-                        "{indent}expected: {}",
-                        self.paint(expected, Style::new().green())
-                    )?;
+                    self.labelled("expected: ", expected, Style::new().green())?;
                 }
                 if let Some(actual) = actual {
-                    writeln!(
-                        self.out,
-                        "{indent}actual:   {}",
-                        self.paint(actual, Style::new().red())
-                    )?;
+                    self.labelled("actual:   ", actual, Style::new().red())?;
                 }
             }
         }
-        if let Some(detail) = &case.detail {
+        if let Some(detail) = &rendered.detail {
             for line in detail.lines() {
                 writeln!(
                     self.out,
@@ -180,14 +188,15 @@ impl<W: Write> Human<W> {
                 )?;
             }
         }
-        let output_in_diff = case.message == "output differs";
-        if (!case.stdout.is_empty() || case.stdout_truncated) && !output_in_diff {
+        let output_in_diff = matches!(shown.verdict.reason, Reason::OutputDiffers { .. });
+        if (!shown.output.text.is_empty() || shown.output.truncated) && !output_in_diff {
             writeln!(
                 self.out,
                 "{indent}{}",
                 self.paint("output:", Style::new().dimmed())
             )?;
-            let lines: Vec<&str> = case.stdout.lines().collect();
+            let text = learner(&shown.output.text, OUTPUT_CAP);
+            let lines: Vec<&str> = text.lines().collect();
             for line in lines.iter().take(OUTPUT_LINES) {
                 writeln!(self.out, "{indent}| {line}")?;
             }
@@ -198,12 +207,33 @@ impl<W: Write> Human<W> {
                     lines.len() - OUTPUT_LINES
                 )?;
             }
-            if case.stdout_truncated {
+            if shown.output.truncated {
                 writeln!(
                     self.out,
                     "{indent}| … (output truncated at the capture limit)"
                 )?;
             }
+        }
+        Ok(())
+    }
+
+    /// `expected: …` or `actual:   …`, a multi-line value aligned under
+    /// its first line.
+    fn labelled(&mut self, label: &str, text: &str, style: Style) -> std::io::Result<()> {
+        let indent = "      ";
+        let mut lines = text.lines();
+        writeln!(
+            self.out,
+            "{indent}{label}{}",
+            self.paint(lines.next().unwrap_or_default(), style)
+        )?;
+        for line in lines {
+            writeln!(
+                self.out,
+                "{indent}{}{}",
+                " ".repeat(label.len()),
+                self.paint(line, style)
+            )?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::text::{learner as learner_text, OUTPUT_CAP};
 use super::{Event, Reporter, Status};
 
 pub struct Junit<W: Write> {
@@ -34,7 +35,8 @@ impl<W: Write> Reporter for Junit<W> {
                 };
                 let mut suite = TestSuite::new(suite_name.clone());
                 for case in &challenge.cases {
-                    let status = match case.status {
+                    let rendered = case.rendered();
+                    let status = match case.status() {
                         Status::Pass => TestCaseStatus::success(),
                         other => {
                             let kind = if other == Status::Fail {
@@ -43,13 +45,13 @@ impl<W: Write> Reporter for Junit<W> {
                                 NonSuccessKind::Error
                             };
                             let mut status = TestCaseStatus::non_success(kind);
-                            status.set_message(case.message.clone());
+                            status.set_message(rendered.message.clone());
                             status.set_type(other.as_str());
                             let description = [
-                                case.expected.as_ref().map(|e| format!("expected: {e}")),
-                                case.actual.as_ref().map(|a| format!("actual:   {a}")),
-                                case.diff.clone(),
-                                case.detail.clone(),
+                                rendered.expected.as_ref().map(|e| format!("expected: {e}")),
+                                rendered.actual.as_ref().map(|a| format!("actual:   {a}")),
+                                rendered.diff.clone(),
+                                rendered.detail.clone(),
                             ]
                             .into_iter()
                             .flatten()
@@ -63,9 +65,15 @@ impl<W: Write> Reporter for Junit<W> {
                     };
                     let mut test_case = TestCase::new(case.name.clone(), status);
                     test_case.set_classname(suite_name.clone());
-                    test_case.set_time(Duration::from_secs_f64(case.duration_ms.max(0.0) / 1000.0));
-                    if !case.stdout.is_empty() {
-                        test_case.set_system_out(case.stdout.clone());
+                    // A hidden case's timing is not shown (it could tell what the case does).
+                    if let Some(shown) = case.shown() {
+                        if let Some(ms) = shown.duration_ms {
+                            test_case
+                                .set_time(Duration::from_secs_f64(ms.clamp(0.0, 1e9) / 1000.0));
+                        }
+                        if !shown.output.text.is_empty() {
+                            test_case.set_system_out(learner_text(&shown.output.text, OUTPUT_CAP));
+                        }
                     }
                     suite.add_test_case(test_case);
                 }

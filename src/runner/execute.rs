@@ -1,40 +1,49 @@
-//! Executing attempts: one zygote process per call, one job per attempt's
-//! visible cases and one per its hidden cases, the hidden job chained to
-//! the visible one: it runs in the same child once every visible result is
-//! in (so that nothing a hidden case runs can surface in a visible report),
-//! or in a child of its own when a worker would otherwise idle. What comes
-//! back is checked strictly and turned into [`Execution`]s; judging is the
-//! caller's.
+//! Executing attempts: one zygote process per call; per attempt, one job of
+//! its visible cases and one of its hidden cases chained to it (they run in
+//! the same child once the whole run's visible cases are done, or in a
+//! child of their own). What comes back is checked strictly and turned into
+//! [`Execution`]s; judging is the caller's.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
+use super::decode::{self, JobDecoder};
 use crate::error::GradeError;
-use crate::judge::{Execution, Outcome};
+use crate::exception_table::ExceptionTable;
+use crate::execution::{Execution, FileProblem, Measurement, Outcome};
 use crate::spec::{module_stem, Challenge};
+use crate::submission::{read_beneath, SOURCE_CAP};
 use crate::worker::protocol::{
-    CaseCode, CaseResult, InvalidSource, JobFile, JobRequest, Outcome as WireOutcome, StopCause,
+    CaseCode, CasePlan, ExtraModule, JobFile, JobRequest, Kind, Request, Setup, UnitCode,
     ZygoteEvent,
 };
+
+/// A `max_ratio` case runs this many times, each alone in a fresh child;
+/// the least CPU time counts, so that a noisy machine does not decide it.
+const TIMED_RUNS: usize = 3;
 
 /// One learner file (and its extra modules) against a challenge's cases.
 #[derive(Debug, Clone)]
 pub struct Attempt<'a> {
     pub challenge: &'a Challenge,
+    /// The submission root the files are read beneath (a tree mirroring
+    /// `exercises/`, or `solutions/`).
+    pub root: PathBuf,
+    /// The main file, relative to the root.
     pub main_file: PathBuf,
-    /// (module name, path) of the challenge's other learner files.
+    /// (module name, path relative to the root) of the challenge's other
+    /// learner files.
     pub extra_files: Vec<(String, PathBuf)>,
 }
 
 impl<'a> Attempt<'a> {
-    /// The attempt of the learner files found under `root` (a tree
-    /// mirroring `exercises/`, or `solutions/`).
+    /// The attempt of the learner files found under `root`.
     pub fn under(root: &Path, challenge: &'a Challenge) -> Attempt<'a> {
-        let dir = root.join(&challenge.path);
+        let dir = Path::new(&challenge.path);
         Attempt {
             challenge,
+            root: root.to_path_buf(),
             main_file: dir.join(&challenge.file),
             extra_files: challenge
                 .extra_files
@@ -42,6 +51,22 @@ impl<'a> Attempt<'a> {
                 .map(|file| (module_stem(file), dir.join(file)))
                 .collect(),
         }
+    }
+
+    /// Where the main file is, for messages.
+    pub fn main_path(&self) -> PathBuf {
+        self.root.join(&self.main_file)
+    }
+
+    /// Reads every learner file as the learner could.
+    fn read(&self) -> Result<(Vec<u8>, Vec<Vec<u8>>), FileProblem> {
+        let main = read_beneath(&self.root, &self.main_file, SOURCE_CAP)?;
+        let extra = self
+            .extra_files
+            .iter()
+            .map(|(_, path)| read_beneath(&self.root, path, SOURCE_CAP))
+            .collect::<Result<_, _>>()?;
+        Ok((main, extra))
     }
 }
 
@@ -54,174 +79,187 @@ pub struct ExecOptions {
     pub output_cap: usize,
 }
 
+/// What an execution needs besides its attempts.
+#[derive(Debug, Clone, Default)]
+pub struct ExecSetup {
+    /// Exception classes to resolve besides the builtins and the `raises`
+    /// names of the attempts' cases (classes the reference raised).
+    pub exception_names: Vec<String>,
+}
+
+/// Where each of a job's case entries goes: (case index in the challenge,
+/// which run of it).
+#[derive(Debug, Clone)]
+pub(super) struct JobCases {
+    pub attempt: usize,
+    pub entries: Vec<(usize, usize)>,
+}
+
 struct Progress {
-    executions: Vec<Option<Execution>>,
+    /// Per case, per run.
+    runs: Vec<Vec<Option<Execution>>>,
     jobs_left: usize,
 }
 
-/// Cases of one attempt run together in one child (and its continuations).
-struct Job {
-    attempt: usize,
-    cases: Vec<usize>,
-    /// Results received so far, in order.
-    next: usize,
-}
+/// What `execute` calls as each attempt completes: its index, its
+/// executions (one per case, in case order) and the exception table their
+/// exception identities refer to.
+pub type Done<'a> =
+    dyn FnMut(usize, Vec<Execution>, &ExceptionTable) -> Result<(), GradeError> + 'a;
 
-/// Runs every attempt and calls `done` with its executions (one per case,
-/// in case order) as each attempt completes.
+/// Runs every attempt and calls `done` for each as it completes.
 pub fn execute(
     attempts: &[Attempt<'_>],
     options: &ExecOptions,
-    done: &mut dyn FnMut(usize, Vec<Execution>) -> Result<(), GradeError>,
+    setup: &ExecSetup,
+    done: &mut Done<'_>,
 ) -> Result<(), GradeError> {
-    let warm = WARM
-        .lock()
-        .ok()
-        .and_then(|mut warm| warm.take())
-        .filter(|warm| warm.jobs == options.jobs);
+    let warm = super::zygote::take_warm(options.jobs);
     let (run_dir, zygote) = match warm {
-        Some(warm) => (warm.run_dir, Some(warm.zygote)),
-        None => (new_run_dir()?, None),
+        Some((run_dir, zygote)) => (run_dir, Some(zygote)),
+        None => (super::zygote::new_run_dir()?, None),
     };
-
     let mut progress: Vec<Progress> = attempts
         .iter()
         .map(|attempt| Progress {
-            executions: vec![None; attempt.challenge.cases.len()],
+            runs: attempt
+                .challenge
+                .cases
+                .iter()
+                .map(|case| vec![None; runs_of(case)])
+                .collect(),
             jobs_left: 0,
         })
         .collect();
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut jobs: Vec<JobCases> = Vec::new();
     let mut requests = Vec::new();
     for (index, attempt) in attempts.iter().enumerate() {
-        let challenge = attempt.challenge;
-        let missing = std::iter::once(&attempt.main_file)
-            .chain(attempt.extra_files.iter().map(|(_, path)| path))
-            .find(|path| !path.is_file());
-        if let Some(missing) = missing {
-            let outcome = Outcome::Missing {
-                path: missing.display().to_string(),
-            };
-            progress[index].executions.fill(Some(execution(outcome)));
-            continue;
-        }
-        let mut sources: Vec<String> = std::iter::once(&attempt.main_file)
-            .chain(attempt.extra_files.iter().map(|(_, path)| path))
-            .filter_map(|path| std::fs::read_to_string(path).ok())
-            .collect();
-        let mut attempt_requests: Vec<JobRequest> = Vec::new();
-        for hidden in [false, true] {
-            let cases: Vec<usize> = (0..challenge.cases.len())
-                .filter(|&i| challenge.cases[i].hidden == hidden)
-                .collect();
-            if cases.is_empty() {
-                continue;
+        match attempt.read() {
+            Ok((main, extra)) => {
+                let planned = plan_attempt(
+                    index,
+                    attempt,
+                    &main,
+                    &extra,
+                    options,
+                    run_dir.path(),
+                    &mut jobs,
+                )?;
+                progress[index].jobs_left = planned.len();
+                requests.extend(chain_jobs(planned));
             }
-            let id = jobs.len() as u64;
-            let job_file = run_dir.path().join(format!("job-{id}.json"));
-            let file = JobFile {
-                module: challenge.module_name(),
-                learner_file: attempt.main_file.clone(),
-                display_name: display_name(&attempt.main_file),
-                extra_files: attempt
-                    .extra_files
-                    .iter()
-                    .map(|(module, path)| (module.clone(), path.clone(), display_name(path)))
-                    .collect(),
-                cases: cases
-                    .iter()
-                    .map(|&i| {
-                        let case = &challenge.cases[i];
-                        CaseCode {
-                            setup: case.setup.clone(),
-                            expr: case.expr.clone(),
-                            trace_memory: case.max_peak_kb.is_some(),
-                            timed: case.max_ratio.is_some(),
-                        }
-                    })
-                    .collect(),
-            };
-            let text =
-                serde_json::to_vec(&file).map_err(|e| GradeError::Environment(e.to_string()))?;
-            std::fs::write(&job_file, text).map_err(|e| GradeError::file(&job_file, e))?;
-            // Read-only, also for the child that gets a link to it in its
-            // scratch folder (see the zygote's chained jobs).
-            set_mode(&job_file, 0o400)?;
-            for &i in &cases {
-                sources.extend(challenge.cases[i].setup.clone());
-                sources.extend(challenge.cases[i].expr.clone());
+            Err(problem) => {
+                for runs in &mut progress[index].runs {
+                    runs.fill(Some(Execution::bare(Outcome::Unreadable(problem.clone()))));
+                }
             }
-            attempt_requests.push(JobRequest {
-                id,
-                job_file,
-                imports: imported_modules(&sources),
-                timeouts_ms: cases
-                    .iter()
-                    .map(|&i| challenge.cases[i].timeout_ms)
-                    .collect(),
-                memory_mb: challenge.memory_mb,
-                output_cap: options.output_cap,
-                then: None,
-            });
-            jobs.push(Job {
-                attempt: index,
-                cases,
-                next: 0,
-            });
-            progress[index].jobs_left += 1;
         }
-        // The hidden cases run in the child of the visible ones, after them:
-        // one child per attempt, not two. Their code reaches that child
-        // only once every visible result is in.
-        let mut chained = attempt_requests.pop();
-        while let Some(mut first) = attempt_requests.pop() {
-            if let Some(then) = chained {
-                first.imports = then.imports.clone();
-                first.then = Some(Box::new(then));
-            }
-            chained = Some(first);
-        }
-        requests.extend(chained);
     }
     // Jobs that need asyncio go first: their children import it (tens of
     // ms) while the rest of the run goes on, or the zygote imports it once
-    // for all when many need it (see the zygote's HEAVY_MODULES).
+    // for all when many need it.
     requests.sort_by_key(|request| !request.imports.iter().any(|m| m == "asyncio"));
 
-    for (index, entry) in progress.iter_mut().enumerate() {
-        if entry.jobs_left == 0 {
-            done(index, take_executions(entry))?;
-        }
-    }
-    if requests.is_empty() {
-        return zygote.map_or(Ok(()), Zygote::finish);
-    }
-    let mut zygote = match zygote {
-        Some(zygote) => zygote,
-        None => Zygote::spawn(options.jobs, run_dir.path())?,
-    };
-    let stdin = zygote.child.stdin.take().expect("piped stdin");
-    let writer = std::thread::spawn(move || write_requests(stdin, requests));
-    let stdout = zygote.child.stdout.take().expect("piped stdout");
-    let mut completed = 0;
-    for line in BufReader::new(stdout).lines() {
-        let line =
-            line.map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
-        let event: ZygoteEvent = serde_json::from_str(&line).map_err(|e| {
-            GradeError::Environment(format!("garbled message from the worker process: {e}"))
-        })?;
-        if let Some(index) = apply(event, &mut jobs, &mut progress)? {
-            let entry = &mut progress[index];
-            entry.jobs_left -= 1;
-            completed += 1;
-            if entry.jobs_left == 0 {
-                done(index, take_executions(entry))?;
+    // Attempts with nothing to run wait for the table like the others.
+    let mut early: Vec<usize> = (0..attempts.len())
+        .filter(|&index| progress[index].jobs_left == 0)
+        .collect();
+    let mut exception_names: BTreeSet<String> = setup.exception_names.iter().cloned().collect();
+    for attempt in attempts {
+        for case in &attempt.challenge.cases {
+            if let crate::spec::Check::Raises { exception, .. } = &case.check {
+                exception_names.insert(exception.clone());
             }
         }
     }
+    let setup = Setup {
+        exception_names: exception_names.into_iter().collect(),
+    };
+    let mut zygote = match zygote {
+        Some(zygote) => zygote,
+        None => super::zygote::Zygote::spawn(options.jobs, run_dir.path())?,
+    };
+    let stdin = zygote.stdin()?;
+    let writer = std::thread::spawn(move || write_requests(stdin, setup, requests));
+    let (cleaner, discard) = cleaner();
+    let mut reader = BufReader::new(zygote.stdout()?);
+    let mut decoders: Vec<JobDecoder> = jobs
+        .iter()
+        .map(|job| JobDecoder::new(job.entries.len(), options.output_cap))
+        .collect();
+    let mut table: Option<ExceptionTable> = None;
+    let mut completed = 0;
+    let outcome = (|| -> Result<(), GradeError> {
+        while let Some((kind, job, payload)) = read_frame(&mut reader)? {
+            let Some(kind) = kind else {
+                return Err(garbled("an unknown frame"));
+            };
+            if kind == Kind::Event {
+                let event: ZygoteEvent =
+                    serde_json::from_slice(&payload).map_err(|e| garbled(&e.to_string()))?;
+                match event {
+                    ZygoteEvent::Table(resolved) => {
+                        for index in early.drain(..) {
+                            done(index, combine(&mut progress[index]), &resolved)?;
+                        }
+                        table = Some(resolved);
+                        continue;
+                    }
+                    ZygoteEvent::Discard { scratch } => {
+                        let _ = discard.send(scratch);
+                        continue;
+                    }
+                    ZygoteEvent::Failed { message } => {
+                        let stderr = decoders
+                            .get(job as usize)
+                            .map(JobDecoder::stderr_tail)
+                            .unwrap_or_default();
+                        return Err(GradeError::Environment(format!(
+                            "a worker could not be set up: {message}{}",
+                            if stderr.trim().is_empty() {
+                                String::new()
+                            } else {
+                                format!("\n{}", stderr.trim())
+                            }
+                        )));
+                    }
+                    event => {
+                        let decoder = decoders
+                            .get_mut(job as usize)
+                            .ok_or_else(|| garbled("an unknown job"))?;
+                        let finished = decoder.event(event)?;
+                        store(decoder, &jobs[job as usize], &mut progress);
+                        if finished {
+                            completed += 1;
+                            let attempt = jobs[job as usize].attempt;
+                            let entry = &mut progress[attempt];
+                            entry.jobs_left -= 1;
+                            if entry.jobs_left == 0 {
+                                let table =
+                                    table.as_ref().ok_or_else(|| garbled("no table first"))?;
+                                done(attempt, combine(entry), table)?;
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            let table = table.as_ref().ok_or_else(|| garbled("no table first"))?;
+            let decoder = decoders
+                .get_mut(job as usize)
+                .ok_or_else(|| garbled("an unknown job"))?;
+            decoder.frame(kind, &payload, table)?;
+            store(decoder, &jobs[job as usize], &mut progress);
+        }
+        Ok(())
+    })();
     let _ = writer.join();
-    zygote.finish()?;
-    if completed != jobs.len() {
+    let finished = zygote.finish();
+    drop(discard);
+    let _ = cleaner.join();
+    outcome?;
+    finished?;
+    if completed != jobs.len() || !early.is_empty() || table.is_none() {
         return Err(GradeError::Environment(
             "the worker process ended before every case was run".into(),
         ));
@@ -229,170 +267,216 @@ pub fn execute(
     Ok(())
 }
 
-fn take_executions(progress: &mut Progress) -> Vec<Execution> {
+fn garbled(what: &str) -> GradeError {
+    GradeError::Environment(format!("garbled message from the worker process: {what}"))
+}
+
+/// Moves the executions a decoder completed to their attempt.
+fn store(decoder: &mut JobDecoder, job: &JobCases, progress: &mut [Progress]) {
+    for (entry, execution) in decoder.take_finished() {
+        let (case, run) = job.entries[entry];
+        progress[job.attempt].runs[case][run] = Some(execution);
+    }
+}
+
+/// How many times a case runs.
+fn runs_of(case: &crate::spec::Case) -> usize {
+    if case.max_ratio.is_some() {
+        TIMED_RUNS
+    } else {
+        1
+    }
+}
+
+/// One execution per case: the first run's, with the least CPU time and
+/// memory peak of its runs.
+fn combine(progress: &mut Progress) -> Vec<Execution> {
     progress
-        .executions
+        .runs
         .iter_mut()
-        .map(|slot| {
-            slot.take().unwrap_or_else(|| {
-                execution(Outcome::Stopped {
-                    cause: StopCause::Protocol {
-                        detail: "no result".into(),
-                    },
-                    stderr_tail: String::new(),
-                    not_run: true,
-                })
-            })
+        .map(|runs| {
+            let measurements: Vec<Measurement> = runs
+                .iter()
+                .filter_map(|run| run.as_ref().and_then(|r| r.measurement))
+                .collect();
+            let mut first = runs[0].take().unwrap_or_else(decode::no_result);
+            if let Some(least) = measurements.iter().min_by_key(|m| m.cpu_ns) {
+                first.measurement = Some(Measurement {
+                    cpu_ns: least.cpu_ns,
+                    peak_bytes: measurements.iter().map(|m| m.peak_bytes).min().unwrap_or(0),
+                });
+            }
+            first
         })
         .collect()
 }
 
-fn execution(outcome: Outcome) -> Execution {
-    Execution {
-        outcome,
-        output: String::new(),
-        output_truncated: false,
-        seconds: 0.0,
-        peak_bytes: None,
-        best_seconds: None,
-    }
-}
-
-/// Records one zygote event; returns the unit of a job that just completed.
-fn apply(
-    event: ZygoteEvent,
-    jobs: &mut [Job],
-    units: &mut [Progress],
-) -> Result<Option<usize>, GradeError> {
-    let job_of = |id: u64| -> Result<usize, GradeError> {
-        usize::try_from(id)
-            .ok()
-            .filter(|&i| i < jobs.len())
-            .ok_or_else(|| {
-                GradeError::Environment(format!("the worker process named an unknown job {id}"))
+/// Writes an attempt's job files: its visible cases, then its hidden ones.
+fn plan_attempt(
+    index: usize,
+    attempt: &Attempt<'_>,
+    main: &[u8],
+    extra: &[Vec<u8>],
+    options: &ExecOptions,
+    run_dir: &Path,
+    jobs: &mut Vec<JobCases>,
+) -> Result<Vec<JobRequest>, GradeError> {
+    let challenge = attempt.challenge;
+    let mut sources: Vec<String> = std::iter::once(main)
+        .chain(extra.iter().map(Vec::as_slice))
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    let mut planned = Vec::new();
+    for hidden in [false, true] {
+        let mut entries = Vec::new();
+        for (case_index, case) in challenge.cases.iter().enumerate() {
+            if case.hidden == hidden {
+                for run in 0..runs_of(case) {
+                    entries.push((case_index, run));
+                }
+            }
+        }
+        if entries.is_empty() {
+            continue;
+        }
+        let id = jobs.len() as u32;
+        let mut file = JobFile::default();
+        let unit = UnitCode {
+            module: challenge.module_name(),
+            display: display_name(&attempt.main_path()),
+            source: file.add_source(main),
+            extra: Vec::new(),
+        };
+        let extra_modules: Vec<ExtraModule> = attempt
+            .extra_files
+            .iter()
+            .zip(extra)
+            .map(|((module, path), bytes)| ExtraModule {
+                module: module.clone(),
+                display: display_name(&attempt.root.join(path)),
+                source: file.add_source(bytes),
             })
-    };
-    match event {
-        ZygoteEvent::Result {
-            job,
-            result,
-            output,
-            output_truncated,
-        } => {
-            let job = &mut jobs[job_of(job)?];
-            let Some(&case) = job.cases.get(job.next) else {
-                return Ok(None);
-            };
-            let outcome = match serde_json::from_str::<CaseResult>(result.get()) {
-                Ok(result) if result.case == job.next => {
-                    let peak_bytes = result.peak_bytes;
-                    let best_seconds = Some(result.best_seconds.max(0.0));
-                    let outcome = match result.outcome {
-                        WireOutcome::Value(value) => Outcome::Returned(value),
-                        WireOutcome::Raised(error) => Outcome::Raised(error),
-                    };
-                    Execution {
-                        outcome,
-                        output,
-                        output_truncated,
-                        seconds: result.seconds.max(0.0),
-                        peak_bytes,
-                        best_seconds,
+            .collect();
+        file.units.push(UnitCode {
+            extra: extra_modules,
+            ..unit
+        });
+        for &(case_index, _) in &entries {
+            let case = &challenge.cases[case_index];
+            file.cases.push(CaseCode {
+                unit: 0,
+                setup: case.setup.clone(),
+                expr: case.expr.clone(),
+            });
+            sources.extend(case.setup.clone());
+            sources.extend(case.expr.clone());
+        }
+        let job_file = run_dir.join(format!("job-{id}.bin"));
+        let mut bytes = Vec::new();
+        file.write(&mut bytes)
+            .map_err(|e| GradeError::Environment(format!("cannot write a job: {e}")))?;
+        std::fs::write(&job_file, bytes).map_err(|e| GradeError::file(&job_file, e))?;
+        // Read-only, also for the child that gets a link to it in its
+        // scratch folder (see the zygote's chained jobs).
+        set_mode(&job_file, 0o400)?;
+        planned.push(JobRequest {
+            id,
+            group: index as u32,
+            job_file,
+            hidden,
+            imports: imported_modules(&sources),
+            cases: entries
+                .iter()
+                .map(|&(case_index, _)| {
+                    let case = &challenge.cases[case_index];
+                    CasePlan {
+                        timeout_ms: case.timeout_ms,
+                        unit: 0,
+                        measured: case.max_peak_kb.is_some() || case.max_ratio.is_some(),
                     }
-                }
-                _ => execution(Outcome::Stopped {
-                    cause: StopCause::Protocol {
-                        detail: "a result that does not belong to this case".into(),
-                    },
-                    stderr_tail: String::new(),
-                    not_run: false,
-                }),
-            };
-            units[job.attempt].executions[case] = Some(outcome);
-            job.next += 1;
-            Ok(None)
-        }
-        ZygoteEvent::Invalid { job, detail } => {
-            let job = &mut jobs[job_of(job)?];
-            let invalid: InvalidSource =
-                serde_json::from_str(detail.get()).unwrap_or(InvalidSource {
-                    kind: "SyntaxError".into(),
-                    message: "the file does not compile".into(),
-                    file: String::new(),
-                    line: None,
-                    column: None,
-                    text: None,
-                });
-            for &case in &job.cases[job.next..] {
-                units[job.attempt].executions[case] =
-                    Some(execution(Outcome::Invalid(invalid.clone())));
-            }
-            job.next = job.cases.len();
-            Ok(None)
-        }
-        ZygoteEvent::Stopped {
-            job,
-            case,
-            cause,
-            loaded,
-            chained,
-            output,
-            output_truncated,
-            stderr_tail,
-        } => {
-            let job = &mut jobs[job_of(job)?];
-            if case != job.next {
-                return Err(GradeError::Environment(
-                    "the worker process lost track of a job".into(),
-                ));
-            }
-            for (offset, &index) in job.cases[job.next..].iter().enumerate() {
-                if offset > 0 && loaded {
-                    break;
-                }
-                let mut execution = execution(Outcome::Stopped {
-                    cause: cause.clone(),
-                    stderr_tail: stderr_tail.clone(),
-                    not_run: offset > 0 || chained,
-                });
-                if offset == 0 {
-                    execution.output = output.clone();
-                    execution.output_truncated = output_truncated;
-                }
-                units[job.attempt].executions[index] = Some(execution);
-            }
-            job.next = if loaded {
-                job.next + 1
-            } else {
-                job.cases.len()
-            };
-            Ok(None)
-        }
-        ZygoteEvent::Done { job } => {
-            let job = &jobs[job_of(job)?];
-            if job.next != job.cases.len() {
-                return Err(GradeError::Environment(
-                    "the worker process ended a job early".into(),
-                ));
-            }
-            Ok(Some(job.attempt))
-        }
-        ZygoteEvent::Failed { message, .. } => Err(GradeError::Environment(format!(
-            "a worker could not be set up: {message}"
-        ))),
+                })
+                .collect(),
+            memory_mb: challenge.memory_mb,
+            output_cap: options.output_cap,
+            then: None,
+        });
+        jobs.push(JobCases {
+            attempt: index,
+            entries,
+        });
     }
+    Ok(planned)
 }
 
-fn write_requests(mut stdin: std::process::ChildStdin, requests: Vec<JobRequest>) {
+/// The hidden job runs in the child of the visible one, after it: one child
+/// per attempt, not two.
+fn chain_jobs(mut planned: Vec<JobRequest>) -> Option<JobRequest> {
+    let mut chained = planned.pop();
+    while let Some(mut first) = planned.pop() {
+        if let Some(then) = chained {
+            first.imports.extend(then.imports.iter().cloned());
+            first.imports.sort();
+            first.imports.dedup();
+            first.then = Some(Box::new(then));
+        }
+        chained = Some(first);
+    }
+    chained
+}
+
+fn write_requests(mut stdin: std::process::ChildStdin, setup: Setup, requests: Vec<JobRequest>) {
     let mut buffer = Vec::new();
-    for request in &requests {
-        if serde_json::to_writer(&mut buffer, request).is_err() {
+    let all = std::iter::once(Request::Setup(setup)).chain(requests.into_iter().map(Request::Job));
+    for request in all {
+        if serde_json::to_writer(&mut buffer, &request).is_err() {
             return;
         }
         buffer.push(b'\n');
     }
     // A zygote that died is reported by the reader.
     let _ = stdin.write_all(&buffer);
+}
+
+/// One frame of the zygote's stdout: its kind (None: unknown), its job, its
+/// payload.
+type Frame = (Option<Kind>, u32, Vec<u8>);
+
+/// The next frame of the zygote's stdout; None at the end.
+fn read_frame(reader: &mut impl Read) -> Result<Option<Frame>, GradeError> {
+    let mut header = [0u8; Kind::HEADER];
+    match reader.read_exact(&mut header) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => {
+            return Err(GradeError::Environment(format!(
+                "lost the worker process: {e}"
+            )))
+        }
+    }
+    let kind = Kind::from_byte(header[0]);
+    let job = u32::from_le_bytes(header[1..5].try_into().expect("four bytes"));
+    let length = u32::from_le_bytes(header[5..9].try_into().expect("four bytes")) as usize;
+    let mut payload = vec![0u8; length];
+    reader
+        .read_exact(&mut payload)
+        .map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
+    Ok(Some((kind, job, payload)))
+}
+
+/// Removes discarded scratch folders off the zygote's path, in a thread of
+/// the grader: a child that left a hundred thousand files costs that
+/// thread seconds, and the run none.
+fn cleaner() -> (
+    std::thread::JoinHandle<()>,
+    std::sync::mpsc::Sender<PathBuf>,
+) {
+    let (send, receive) = std::sync::mpsc::channel::<PathBuf>();
+    let handle = std::thread::spawn(move || {
+        for scratch in receive {
+            let _ = std::fs::remove_dir_all(&scratch);
+        }
+    });
+    (handle, send)
 }
 
 /// Modules the learner files and cases of a job import, so that the zygote
@@ -439,118 +523,8 @@ pub fn display_name(path: &Path) -> String {
         .to_string()
 }
 
-fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {
+pub(super) fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(|e| GradeError::file(path, e))
-}
-
-/// A zygote started before the run is planned, so that Python's start-up in
-/// it overlaps the planning; the first [`execute`] with the same `jobs`
-/// takes it.
-struct Warm {
-    run_dir: tempfile::TempDir,
-    zygote: Zygote,
-    jobs: usize,
-}
-
-static WARM: std::sync::Mutex<Option<Warm>> = std::sync::Mutex::new(None);
-
-/// Starts a zygote now for the next [`execute`]. Best effort: on failure
-/// `execute` starts its own and reports the problem then.
-pub fn prespawn(jobs: usize) {
-    let warm = new_run_dir().and_then(|run_dir| {
-        let zygote = Zygote::spawn(jobs, run_dir.path())?;
-        Ok(Warm {
-            run_dir,
-            zygote,
-            jobs,
-        })
-    });
-    if let (Ok(warm), Ok(mut slot)) = (warm, WARM.lock()) {
-        *slot = Some(warm);
-    }
-}
-
-/// Ends a prespawned zygote no run used (an error came first), waiting for
-/// it so that it does not outlive grade.
-pub fn discard_prespawned() {
-    let warm = WARM.lock().ok().and_then(|mut warm| warm.take());
-    if let Some(warm) = warm {
-        let _ = warm.zygote.finish();
-    }
-}
-
-/// The run's folder: job files, and the children's scratch folders and
-/// copies of learner files, created and removed by the hundred. On tmpfs
-/// (`/dev/shm`) that costs no disk work; elsewhere the temporary folder.
-fn new_run_dir() -> Result<tempfile::TempDir, GradeError> {
-    let builder = || {
-        let mut builder = tempfile::Builder::new();
-        builder.prefix("grade-run-");
-        builder
-    };
-    let run_dir = builder()
-        .tempdir_in("/dev/shm")
-        .or_else(|_| builder().tempdir())
-        .map_err(|e| GradeError::Environment(format!("cannot create a temporary folder: {e}")))?;
-    set_mode(run_dir.path(), 0o711)?;
-    Ok(run_dir)
-}
-
-/// The zygote process, seen from the grader.
-struct Zygote {
-    child: Child,
-    stderr: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Zygote {
-    fn spawn(jobs: usize, run_dir: &Path) -> Result<Zygote, GradeError> {
-        let exe: PathBuf = std::env::current_exe().map_err(|e| {
-            GradeError::Environment(format!("cannot find the grade executable: {e}"))
-        })?;
-        let mut child = Command::new(exe)
-            .arg("__zygote")
-            .arg("--jobs")
-            .arg(jobs.to_string())
-            .arg("--run-dir")
-            .arg(run_dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                GradeError::Environment(format!("cannot start the worker process: {e}"))
-            })?;
-        let mut stderr = child.stderr.take().expect("piped stderr");
-        let stderr = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
-            text
-        });
-        Ok(Zygote {
-            child,
-            stderr: Some(stderr),
-        })
-    }
-
-    fn finish(mut self) -> Result<(), GradeError> {
-        let status = self
-            .child
-            .wait()
-            .map_err(|e| GradeError::Environment(format!("lost the worker process: {e}")))?;
-        let stderr = self
-            .stderr
-            .take()
-            .and_then(|h| h.join().ok())
-            .unwrap_or_default();
-        if status.success() {
-            Ok(())
-        } else {
-            Err(GradeError::Environment(format!(
-                "the worker process failed ({status}): {}",
-                stderr.trim()
-            )))
-        }
-    }
 }

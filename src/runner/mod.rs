@@ -4,19 +4,25 @@
 //! learner's challenge, judged here as results come back and reported in
 //! plan order.
 
+mod decode;
 mod execute;
 mod reference;
+mod zygote;
 
 use std::collections::HashMap;
 
-pub use execute::{discard_prespawned, execute, prespawn, Attempt, ExecOptions};
+pub use execute::{execute, Attempt, ExecOptions, ExecSetup};
 pub use reference::References;
+pub use zygote::{discard_prespawned, prespawn};
 
 use crate::error::GradeError;
-use crate::judge::{self, Execution};
+use crate::exception_table::ExceptionTable;
+use crate::execution::Execution;
+use crate::judge::{self, ReferenceCase};
 use crate::plan::Plan;
-use crate::report::{ChallengeReport, Event, Reporter, Summary};
+use crate::report::{CaseReport, CaseView, ChallengeReport, Event, Reporter, Shown, Summary};
 use crate::spec::Challenge;
+use crate::verdict::{redact, Status};
 
 /// How a run behaves.
 #[derive(Debug, Clone)]
@@ -47,30 +53,39 @@ pub fn grade(
         })
         .map_err(output_error)?;
     let mut summary = Summary::default();
-    let mut finished: HashMap<usize, ChallengeReport> = HashMap::new();
+    let mut finished: HashMap<usize, Vec<Execution>> = HashMap::new();
     let mut emitted = 0;
-    execute(&attempts, &options.exec, &mut |index, executions| {
-        let (_, challenge_index) = owners[index];
-        let mut report = judge_challenge(
-            &plan.challenges[challenge_index],
-            executions,
-            references.get(challenge_index),
-            options.reveal,
-        );
-        report.file = execute::display_name(&attempts[index].main_file);
-        finished.insert(index, report);
-        while let Some(report) = finished.remove(&emitted) {
-            summary.add(&report);
-            reporter
-                .event(Event::Graded {
-                    learner: owners[emitted].0,
-                    challenge: &report,
-                })
-                .map_err(output_error)?;
-            emitted += 1;
-        }
-        Ok(())
-    })?;
+    let setup = ExecSetup {
+        exception_names: references.raised_names(),
+    };
+    execute(
+        &attempts,
+        &options.exec,
+        &setup,
+        &mut |index, executions, table| {
+            finished.insert(index, executions);
+            while let Some(executions) = finished.remove(&emitted) {
+                let (learner, challenge_index) = owners[emitted];
+                let mut report = judge_challenge(
+                    &plan.challenges[challenge_index],
+                    &executions,
+                    references.get(challenge_index),
+                    table,
+                    options.reveal,
+                );
+                report.file = execute::display_name(&attempts[emitted].main_path());
+                summary.add(&report);
+                reporter
+                    .event(Event::Graded {
+                        learner,
+                        challenge: &report,
+                    })
+                    .map_err(output_error)?;
+                emitted += 1;
+            }
+            Ok(())
+        },
+    )?;
     summary.duration_ms = started.elapsed().as_millis() as u64;
     reporter
         .event(Event::Finished { summary: &summary })
@@ -78,24 +93,55 @@ pub fn grade(
     Ok(summary)
 }
 
-/// Judges every case of one attempt.
+/// Judges every case of one attempt; `reference` holds the reference's run
+/// of each case, where the challenge needs it.
 pub fn judge_challenge(
     challenge: &Challenge,
-    executions: Vec<Execution>,
-    reference: Option<&[Execution]>,
+    executions: &[Execution],
+    reference: Option<&[ReferenceCase]>,
+    table: &ExceptionTable,
     reveal: bool,
 ) -> ChallengeReport {
-    let cases: Vec<_> = challenge
+    let cases: Vec<CaseReport> = challenge
         .cases
         .iter()
         .zip(executions)
         .enumerate()
         .map(|(index, (case, execution))| {
-            let mut report = judge::judge(case, execution, reference.and_then(|r| r.get(index)));
-            if case.hidden && !reveal {
-                report.redact();
+            let reference_case = reference.and_then(|r| r.get(index));
+            let verdict = judge::judge(case, execution, reference_case, table);
+            let points = if verdict.status == Status::Pass {
+                case.points
+            } else {
+                0
+            };
+            let stub = match &execution.outcome {
+                crate::execution::Outcome::Raised(error) => judge::is_stub(error, table),
+                _ => false,
+            };
+            let view = if case.hidden && !reveal {
+                CaseView::Redacted(redact(&verdict))
+            } else {
+                CaseView::Shown(Box::new(Shown {
+                    duration_ms: execution.wall.map(|wall| wall.as_secs_f64() * 1000.0),
+                    code: case_code(case),
+                    output: execution.output.clone(),
+                    reference_ms: case
+                        .max_ratio
+                        .and(reference_case)
+                        .and_then(|r| r.measurement)
+                        .map(|m| m.cpu_ns as f64 / 1e6),
+                    verdict,
+                }))
+            };
+            CaseReport {
+                name: case.name.clone(),
+                hidden: case.hidden,
+                points,
+                max_points: case.points,
+                stub,
+                view,
             }
-            report
         })
         .collect();
     ChallengeReport {
@@ -108,6 +154,19 @@ pub fn judge_challenge(
         max_points: challenge.max_points(),
         cases,
     }
+}
+
+/// The case's setup and expr, as shown beside a failure.
+fn case_code(case: &crate::spec::Case) -> String {
+    let mut code = String::new();
+    if let Some(setup) = &case.setup {
+        code.push_str(setup.trim_end());
+        code.push('\n');
+    }
+    if let Some(expr) = &case.expr {
+        code.push_str(expr.trim());
+    }
+    code.trim_end().to_owned()
 }
 
 pub fn output_error(error: std::io::Error) -> GradeError {

@@ -1,28 +1,62 @@
-//! Reference solutions' outcomes: the expectations of cases that name none,
-//! and the times `max_ratio` compares against. They run in a zygote of
-//! their own. Outcomes (never timings) are cached across runs, keyed by a
-//! hash of the reference files and the cases' code.
+//! Reference solutions' runs: the expectations of cases that name none,
+//! and the CPU times `max_ratio` compares against. They run in a zygote of
+//! their own. Expectations (never measurements) are cached across runs in
+//! a versioned format of their own, keyed by a hash of the reference files
+//! and the cases' code.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::execute::{execute, Attempt, ExecOptions};
+use super::execute::{execute, Attempt, ExecOptions, ExecSetup};
 use crate::error::GradeError;
-use crate::judge::Execution;
+use crate::judge::{ReferenceCase, ReferenceOutcome};
 use crate::plan::Plan;
 use crate::spec::Challenge;
+use crate::submission::{read_beneath, SOURCE_CAP};
 
-/// Reference executions by challenge index.
+/// The reference cache's format; a file of another version is ignored.
+const CACHE_VERSION: u32 = 2;
+
+/// Reference runs by challenge index.
 #[derive(Debug, Default)]
 pub struct References {
-    by_challenge: HashMap<usize, Vec<Execution>>,
+    by_challenge: HashMap<usize, Vec<ReferenceCase>>,
+}
+
+/// One cached reference run: every case returned or raised.
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    cases: Vec<CachedCase>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CachedCase {
+    outcome: ReferenceOutcome,
+    output: String,
 }
 
 impl References {
-    pub fn get(&self, challenge: usize) -> Option<&[Execution]> {
+    pub fn get(&self, challenge: usize) -> Option<&[ReferenceCase]> {
         self.by_challenge.get(&challenge).map(Vec::as_slice)
+    }
+
+    /// The exception classes references raised, for the learners' zygote
+    /// to resolve (so that learners' exceptions are matched by identity).
+    pub fn raised_names(&self) -> Vec<String> {
+        let names: BTreeSet<String> = self
+            .by_challenge
+            .values()
+            .flatten()
+            .filter_map(|case| match &case.outcome {
+                Ok(ReferenceOutcome::Raises(name)) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        names.into_iter().collect()
     }
 
     /// Runs (or reads from the cache) the reference of every challenge that
@@ -40,13 +74,13 @@ impl References {
             for path in std::iter::once(&attempt.main_file)
                 .chain(attempt.extra_files.iter().map(|(_, p)| p))
             {
-                if !path.is_file() {
+                if !attempt.root.join(path).is_file() {
                     return Err(GradeError::Usage(format!(
                         "{}: case `{}` takes its {} from the reference solution, but {} does not exist (use --solutions DIR)",
                         challenge.spec_file.display(),
                         case.name,
                         if case.max_ratio.is_some() { "time budget" } else { "expectation" },
-                        path.display()
+                        attempt.root.join(path).display()
                     )));
                 }
             }
@@ -63,13 +97,22 @@ impl References {
         if attempts.is_empty() {
             return Ok(references);
         }
-        execute(&attempts, options, &mut |attempt, executions| {
-            if let Some(key) = &keys[attempt] {
-                write_cache(key, &executions);
-            }
-            references.by_challenge.insert(owners[attempt], executions);
-            Ok(())
-        })?;
+        execute(
+            &attempts,
+            options,
+            &ExecSetup::default(),
+            &mut |attempt, executions, table| {
+                let cases: Vec<ReferenceCase> = executions
+                    .iter()
+                    .map(|execution| ReferenceCase::new(execution, table))
+                    .collect();
+                if let Some(key) = &keys[attempt] {
+                    write_cache(key, &cases);
+                }
+                references.by_challenge.insert(owners[attempt], cases);
+                Ok(())
+            },
+        )?;
         Ok(references)
     }
 }
@@ -77,12 +120,13 @@ impl References {
 /// A hash of everything the reference's outcomes depend on.
 fn cache_key(attempt: &Attempt<'_>) -> Option<String> {
     let mut hasher = Sha256::new();
-    hasher.update(b"grade reference cache v1\0");
+    hasher.update(b"grade reference cache\0");
+    hasher.update(CACHE_VERSION.to_le_bytes());
     hasher.update(crate::python::PYTHON_HOME.as_bytes());
-    hasher.update(std::fs::read(&attempt.main_file).ok()?);
+    hasher.update(read_beneath(&attempt.root, &attempt.main_file, SOURCE_CAP).ok()?);
     for (module, path) in &attempt.extra_files {
         hasher.update(module.as_bytes());
-        hasher.update(std::fs::read(path).ok()?);
+        hasher.update(read_beneath(&attempt.root, path, SOURCE_CAP).ok()?);
     }
     for case in &attempt.challenge.cases {
         for part in [Some(&case.name), case.setup.as_ref(), case.expr.as_ref()] {
@@ -103,24 +147,53 @@ fn cache_dir() -> Option<PathBuf> {
     Some(base.join("grade").join("references"))
 }
 
-fn read_cache(key: &str, challenge: &Challenge) -> Option<Vec<Execution>> {
+fn read_cache(key: &str, challenge: &Challenge) -> Option<Vec<ReferenceCase>> {
     let text = std::fs::read(cache_dir()?.join(format!("{key}.json"))).ok()?;
-    let executions: Vec<Execution> = serde_json::from_slice(&text).ok()?;
-    (executions.len() == challenge.cases.len()).then_some(executions)
+    let file: CacheFile = serde_json::from_slice(&text).ok()?;
+    if file.version != CACHE_VERSION || file.cases.len() != challenge.cases.len() {
+        return None;
+    }
+    Some(
+        file.cases
+            .into_iter()
+            .map(|case| ReferenceCase {
+                outcome: Ok(case.outcome),
+                output: case.output,
+                measurement: None,
+            })
+            .collect(),
+    )
 }
 
-/// Best effort: a cache that cannot be written only costs time.
-fn write_cache(key: &str, executions: &[Execution]) {
+/// Best effort: a cache that cannot be written only costs time. Only runs
+/// whose every case returned or raised are worth keeping.
+fn write_cache(key: &str, cases: &[ReferenceCase]) {
+    let Some(cached) = cases
+        .iter()
+        .map(|case| {
+            Some(CachedCase {
+                outcome: case.outcome.clone().ok()?,
+                output: case.output.clone(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
     let Some(dir) = cache_dir() else { return };
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let Ok(text) = serde_json::to_vec(executions) else {
+    let file = CacheFile {
+        version: CACHE_VERSION,
+        cases: cached,
+    };
+    let Ok(text) = serde_json::to_vec(&file) else {
         return;
     };
-    if let Ok(mut file) = tempfile::NamedTempFile::new_in(&dir) {
-        if std::io::Write::write_all(&mut file, &text).is_ok() {
-            let _ = file.persist(dir.join(format!("{key}.json")));
+    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(&dir) {
+        if std::io::Write::write_all(&mut tmp, &text).is_ok() {
+            let _ = tmp.persist(dir.join(format!("{key}.json")));
         }
     }
 }

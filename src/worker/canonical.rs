@@ -51,7 +51,9 @@ impl<'py> Walker<'py> {
             return Value::Bool(flag.is_true());
         }
         if let Ok(int) = obj.cast::<PyInt>() {
-            return Value::Int(int_digits(int));
+            if let Some(digits) = int_digits(int) {
+                return Value::Int(digits);
+            }
         }
         if let Ok(float) = obj.cast::<PyFloat>() {
             return Value::Float(float.value());
@@ -124,17 +126,26 @@ impl<'py> Walker<'py> {
 }
 
 /// The decimal digits of an int, read through `int.__repr__` so that a
-/// subclass's own `__repr__` or `__str__` is not involved.
-fn int_digits(int: &Bound<'_, PyInt>) -> String {
+/// subclass's own `__repr__` or `__str__` is not involved. None when even
+/// that fails (the value is then shown by its own repr, never as a made-up
+/// number).
+fn int_digits(int: &Bound<'_, PyInt>) -> Option<String> {
     if let Ok(small) = int.extract::<i64>() {
-        return small.to_string();
+        return Some(small.to_string());
     }
     let py = int.py();
     py.get_type::<PyInt>()
         .getattr("__repr__")
         .and_then(|repr| repr.call1((int,)))
         .and_then(|text| text.extract::<String>())
-        .unwrap_or_else(|_| "0".to_owned())
+        .ok()
+        .filter(|digits| {
+            digits
+                .strip_prefix('-')
+                .unwrap_or(digits)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
 }
 
 /// `module.Qualname`, or just `Qualname` for builtins.

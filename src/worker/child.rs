@@ -1,8 +1,15 @@
-//! The forked child: arranges its descriptors, reads its job and the
-//! learner's files, enters the sandbox, then runs its cases one by one and
-//! writes one result line per case. It never returns.
+//! The forked child: arranges its descriptors, reads its job, enters the
+//! sandbox, then runs its assigned cases one by one and writes one result
+//! frame per case. It never returns.
+//!
+//! Before the `S` frame no learner code has run in the process, so what it
+//! reports is the grader's own (a set-up failure, the sandbox's cost). After
+//! it, everything in the process is the learner's to rewrite, this code
+//! included: whatever goes wrong is the submission's doing, and whatever
+//! it writes is checked by the zygote and the grader as untrusted.
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::path::Path;
 
@@ -11,54 +18,44 @@ use pyo3::types::{PyBytes, PyList, PyTuple};
 
 use super::canonical::canonical;
 use super::protocol::{
-    CaseCode, CaseResult, ChildLine, InvalidSource, JobFile, Outcome, RaisedError,
+    Assignment, CaseCode, CaseResult, JobFile, Tag, UnitCode, WireCompileError, WireException,
+    WireOutcome, WireTraceEntry, GO,
 };
 use crate::sandbox;
 
-/// The descriptor the child writes its result lines to.
+/// The descriptor the child writes its frames to.
 pub const RESULTS_FD: RawFd = 3;
+/// Where the control pipe (assignments, `go`) is kept, out of the way.
+const CONTROL_FD: RawFd = 100;
 
 /// The exit code of a child whose harness stopped working once learner code
 /// had run: the submission replaced or broke it. Its case is a `crash`, not
 /// a grader failure.
 pub const HARNESS_BROKEN: i32 = 101;
+/// The exit code of a child that could not even report its set-up failure.
+const SETUP_FAILED: i32 = 3;
 
 /// Why a child gave up.
+#[derive(Debug, thiserror::Error)]
 enum Failure {
     /// Before any learner code ran: the job, the files or the sandbox. The
     /// machine's problem, reported as such.
+    #[error("{0}")]
     Setup(String),
     /// After: the learner's code broke the harness.
+    #[error("the harness broke")]
     Harness,
-}
-
-impl From<String> for Failure {
-    fn from(message: String) -> Self {
-        Failure::Setup(message)
-    }
-}
-
-/// What a spare child is told when it gets its job.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct Assignment {
-    pub job_file: std::path::PathBuf,
-    pub first_case: usize,
-    pub memory_mb: u64,
-    pub cpu_seconds: u64,
-    /// Another job follows this one in the same child: once its last result
-    /// is written, the child reads the path of the next job file (a link in
-    /// its scratch folder) from the assignment pipe.
-    #[serde(default)]
-    pub then: bool,
 }
 
 /// What a spare child inherits from the zygote before it has a job.
 pub struct SpareSetup<'a> {
     pub scratch: &'a Path,
+    /// Both the child's stdout and its frames, so that output and results
+    /// arrive in the order they were written.
     pub channel: OwnedFd,
     pub stderr: OwnedFd,
-    /// Read once: the [`Assignment`], as one JSON line.
-    pub assignment: OwnedFd,
+    /// Assignments and `go` lines from the zygote, one per line.
+    pub control: OwnedFd,
     pub token: &'a [u8],
     pub host: &'a sandbox::Host,
     pub cell: &'a sandbox::Cell,
@@ -67,349 +64,470 @@ pub struct SpareSetup<'a> {
 /// A spare child: joins its cell while it waits, then runs the job it is
 /// given. Without a job (the zygote closed the pipe) it exits quietly.
 pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetup<'_>) -> ! {
-    // SAFETY: a fresh fork with a single thread.
-    unsafe { libc::setpgid(0, 0) };
-    let admitted = spare.cell.admit();
-    let mut line = String::new();
-    let mut reader = std::io::BufReader::new(std::fs::File::from(spare.assignment));
-    let assignment = match std::io::BufRead::read_line(&mut reader, &mut line) {
-        Ok(n) if n > 0 => serde_json::from_str::<Assignment>(&line).ok(),
-        _ => None,
-    };
-    let Some(assignment) = assignment else {
-        // SAFETY: leaving without running any finalizer.
-        unsafe { libc::_exit(0) }
-    };
-    let setup = ChildSetup {
-        job_file: &assignment.job_file,
-        first_case: assignment.first_case,
-        scratch: spare.scratch,
-        channel: spare.channel,
-        stderr: spare.stderr,
-        token: spare.token,
-        host: spare.host,
-        cell: spare.cell,
-        chained: assignment.then.then_some(reader),
-        limits: sandbox::Limits {
-            memory_mb: assignment.memory_mb,
-            cpu_seconds: assignment.cpu_seconds,
-            ..sandbox::Limits::default()
-        },
-    };
-    if let Err(error) = admitted {
-        fail_setup(setup, &format!("sandbox: {error}"));
+    // SAFETY: a fresh fork with a single thread; setpgid has no memory effects.
+    if unsafe { libc::setpgid(0, 0) } != 0 {
+        exit(SETUP_FAILED);
     }
-    run(py, harness, setup)
-}
-
-/// Reports a set-up failure on the channel and exits.
-fn fail_setup(mut setup: ChildSetup<'_>, message: &str) -> ! {
-    // SAFETY: as in `run`.
-    unsafe { arrange_descriptors(&mut setup) };
-    let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
-    let line = serde_json::to_string(message).unwrap_or_default();
-    let _ = write_frame(&mut results, setup.token, ChildLine::FAILED, &line);
-    unsafe { libc::_exit(3) }
-}
-
-/// Everything the child inherits from the zygote for one run.
-pub struct ChildSetup<'a> {
-    pub job_file: &'a Path,
-    pub first_case: usize,
-    pub scratch: &'a Path,
-    /// Both the child's stdout and its result frames, so that output and
-    /// results arrive in the order they were written.
-    pub channel: OwnedFd,
-    pub stderr: OwnedFd,
-    /// Marks result frames in the channel.
-    pub token: &'a [u8],
-    pub host: &'a sandbox::Host,
-    pub cell: &'a sandbox::Cell,
-    pub limits: sandbox::Limits,
-    /// Where the path of the next job comes from, when one follows.
-    pub chained: Option<std::io::BufReader<std::fs::File>>,
-}
-
-pub fn run(py: Python<'_>, harness: &Bound<'_, PyModule>, mut setup: ChildSetup<'_>) -> ! {
-    // SAFETY: the process is a fresh fork with a single thread; these calls
-    // only rearrange descriptors before any other code runs.
-    unsafe { arrange_descriptors(&mut setup) };
-    let mut results = unsafe { std::fs::File::from_raw_fd(RESULTS_FD) };
-    let code = match prepare_and_run(py, harness, &mut setup, &mut results) {
+    let admitted = spare.cell.admit();
+    let mut control = BufReader::new(std::fs::File::from(spare.control));
+    let Some(assignment) = read_assignment(&mut control) else {
+        exit(0)
+    };
+    let SpareSetup {
+        scratch,
+        channel,
+        stderr,
+        token,
+        host,
+        cell,
+        ..
+    } = spare;
+    let mut channels = match Channels::arrange(channel, stderr, control) {
+        Ok(channels) => channels,
+        Err(_) => exit(SETUP_FAILED),
+    };
+    let place = Place {
+        scratch,
+        token,
+        host,
+        cell,
+    };
+    let code = match admitted
+        .map_err(|e| Failure::Setup(format!("sandbox: {e}")))
+        .and_then(|()| prepare_and_run(py, harness, &place, &assignment, &mut channels))
+    {
         Ok(()) => 0,
         Err(Failure::Setup(message)) => {
             let line = serde_json::to_string(&message).unwrap_or_default();
-            let _ = write_frame(&mut results, setup.token, ChildLine::FAILED, &line);
-            3
+            let _ = write_frame(&mut channels.results, place.token, Tag::Failed, &line);
+            SETUP_FAILED
         }
         Err(Failure::Harness) => HARNESS_BROKEN,
     };
-    let _ = results.flush();
-    // _exit: no atexit handlers or finalizers of the learner's run.
+    let _ = channels.results.flush();
+    exit(code)
+}
+
+fn exit(code: i32) -> ! {
+    // SAFETY: _exit ends the process without running atexit handlers or
+    // finalizers of the learner's run; it cannot fail.
     unsafe { libc::_exit(code) }
 }
 
-unsafe fn arrange_descriptors(setup: &mut ChildSetup<'_>) {
-    libc::setpgid(0, 0);
-    // The pipe of chained jobs stays open, out of the way of 0-3 first.
-    let chained = setup.chained.take().map(|reader| {
-        let fd = reader.into_inner().into_raw_fd();
-        let moved = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 100);
-        libc::close(fd);
-        moved
-    });
-    libc::dup2(setup.channel.as_raw_fd(), 1);
-    libc::dup2(setup.stderr.as_raw_fd(), 2);
-    libc::dup2(setup.channel.as_raw_fd(), RESULTS_FD);
-    let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY);
-    if null >= 0 {
-        libc::dup2(null, 0);
+fn read_assignment(control: &mut BufReader<std::fs::File>) -> Option<Assignment> {
+    let mut line = String::new();
+    match control.read_line(&mut line) {
+        Ok(n) if n > 0 => serde_json::from_str(&line).ok(),
+        _ => None,
     }
-    match chained {
-        Some(fd) if fd > RESULTS_FD => {
-            libc::syscall(libc::SYS_close_range, RESULTS_FD + 1, fd - 1, 0);
-            libc::syscall(libc::SYS_close_range, fd + 1, u32::MAX, 0);
-            setup.chained = Some(std::io::BufReader::new(std::fs::File::from_raw_fd(fd)));
+}
+
+/// The child's descriptors once arranged: 0 is /dev/null, 1 and
+/// [`RESULTS_FD`] the channel, 2 stderr, [`CONTROL_FD`] the control pipe,
+/// nothing else open.
+struct Channels {
+    results: std::fs::File,
+    control: BufReader<std::fs::File>,
+}
+
+impl Channels {
+    fn arrange(
+        channel: OwnedFd,
+        stderr: OwnedFd,
+        control: BufReader<std::fs::File>,
+    ) -> std::io::Result<Channels> {
+        let control = control.into_inner().into_raw_fd();
+        let null = std::fs::File::open("/dev/null")?;
+        // In this order, so that no slot is taken before what it would
+        // overwrite has its own (the zygote's 0-2 are open, so every
+        // descriptor here is above 2).
+        for (from, to) in [
+            (control, CONTROL_FD),
+            (null.as_raw_fd(), 0),
+            (channel.as_raw_fd(), 1),
+            (stderr.as_raw_fd(), 2),
+            (channel.as_raw_fd(), RESULTS_FD),
+        ] {
+            // SAFETY: dup2 on descriptors this process owns; the targets are
+            // the fixed slots above, which nothing else of this process uses.
+            if unsafe { libc::dup2(from, to) } < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
         }
-        _ => {
-            libc::syscall(libc::SYS_close_range, RESULTS_FD + 1, u32::MAX, 0);
+        // The originals (and every other descriptor inherited from the
+        // zygote) go; only the slots above stay.
+        std::mem::forget(channel);
+        std::mem::forget(stderr);
+        std::mem::forget(null);
+        for (low, high) in [
+            (RESULTS_FD + 1, CONTROL_FD - 1),
+            (CONTROL_FD + 1, RawFd::MAX),
+        ] {
+            // SAFETY: close_range closes descriptors only; none of those in
+            // the ranges is referenced by a Rust object any more.
+            if unsafe { libc::syscall(libc::SYS_close_range, low as u32, high as u32, 0) } != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        // SAFETY: the slots were just set up by dup2 and are owned by
+        // nothing else.
+        let (results, control) = unsafe {
+            (
+                std::fs::File::from_raw_fd(RESULTS_FD),
+                std::fs::File::from_raw_fd(CONTROL_FD),
+            )
+        };
+        Ok(Channels {
+            results,
+            control: BufReader::new(control),
+        })
+    }
+
+    /// Blocks until the zygote says `go`.
+    fn wait_for_go(&mut self) -> Result<(), Failure> {
+        let mut line = String::new();
+        match self.control.read_line(&mut line) {
+            Ok(_) if line.trim_end() == GO => Ok(()),
+            _ => Err(Failure::Harness),
         }
     }
+}
+
+/// Where a child works: what it keeps of its [`SpareSetup`].
+struct Place<'a> {
+    scratch: &'a Path,
+    token: &'a [u8],
+    host: &'a sandbox::Host,
+    cell: &'a sandbox::Cell,
 }
 
 fn prepare_and_run(
     py: Python<'_>,
     harness: &Bound<'_, PyModule>,
-    setup: &mut ChildSetup<'_>,
-    results: &mut std::fs::File,
+    spare: &Place<'_>,
+    assignment: &Assignment,
+    channels: &mut Channels,
 ) -> Result<(), Failure> {
-    let job: JobFile = serde_json::from_slice(
-        &std::fs::read(setup.job_file).map_err(|e| format!("cannot read the job: {e}"))?,
-    )
-    .map_err(|e| format!("malformed job: {e}"))?;
-    let source = std::fs::read(&job.learner_file)
-        .map_err(|e| format!("cannot read {}: {e}", job.learner_file.display()))?;
-    let mut extra = Vec::new();
-    for (module, path, display) in &job.extra_files {
-        let text =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        extra.push((module.clone(), display.clone(), text));
-    }
-    // The learner's files are copied into the scratch folder: the sandbox
-    // hides the originals, and code that reads its own `__file__` (or
-    // imports a sibling by path) finds them there.
-    let copy = |module: &str, text: &[u8]| -> Result<String, String> {
-        let path = setup.scratch.join(format!("{module}.py"));
-        std::fs::write(&path, text).map_err(|e| format!("cannot copy a learner file: {e}"))?;
-        Ok(path.display().to_string())
+    let job = JobFile::read(&assignment.job_file).map_err(|e| Failure::Setup(e.to_string()))?;
+    std::env::set_current_dir(spare.scratch)
+        .map_err(|e| Failure::Setup(format!("cannot enter the scratch folder: {e}")))?;
+    harness
+        .getattr("prepare")
+        .and_then(|prepare| prepare.call1((spare.scratch.display().to_string(),)))
+        .map_err(|e| Failure::Setup(format!("the harness: {e}")))?;
+    // Opened now: the cell's files are out of reach once sandboxed.
+    let procs = spare.cell.open_procs();
+    let limits = sandbox::Limits {
+        memory_mb: assignment.memory_mb,
+        cpu_seconds: assignment.cpu_seconds,
+        ..sandbox::Limits::default()
     };
-    let learner_path = copy(&job.module, &source)?;
-    let mut extra_copies = Vec::new();
-    for (module, display, text) in &extra {
-        extra_copies.push((
-            module.as_str(),
-            copy(module, text)?,
-            display.as_str(),
-            text.as_slice(),
-        ));
-    }
-    std::env::set_current_dir(setup.scratch)
-        .map_err(|e| format!("cannot enter the scratch folder: {e}"))?;
     let sandboxing = std::time::Instant::now();
     sandbox::enter(
-        setup.host,
-        setup.cell,
+        spare.host,
+        spare.cell,
         &sandbox::Policy {
-            scratch: setup.scratch,
-            limits: setup.limits,
+            scratch: spare.scratch,
+            limits,
         },
     )
-    .map_err(|e| format!("sandbox: {e}"))?;
+    .map_err(|e| Failure::Setup(format!("sandbox: {e}")))?;
     let micros = sandboxing.elapsed().as_micros().to_string();
-    write_frame(results, setup.token, ChildLine::SANDBOXED, &micros)?;
-
-    let extra_py: Vec<_> = extra_copies
-        .iter()
-        .map(|(module, path, display, text)| {
-            (*module, path.as_str(), *display, PyBytes::new(py, text))
-        })
-        .collect();
+    write_frame(&mut channels.results, spare.token, Tag::Sandboxed, &micros)
+        .map_err(Failure::Setup)?;
+    if assignment.measured_first {
+        channels.wait_for_go()?;
+    }
+    // From here on learner code runs: every failure is the submission's.
     harness
-        .setattr("_TOKEN", PyBytes::new(py, setup.token))
-        .map_err(|e| e.to_string())?;
-    let learner = match harness.getattr("load").and_then(|load| {
-        load.call1((
-            job.module.as_str(),
-            learner_path.as_str(),
-            job.display_name.as_str(),
-            PyBytes::new(py, &source),
-            PyList::new(py, extra_py)?,
-        ))
-    }) {
-        Ok(learner) => learner,
-        Err(error) => {
-            let invalid = invalid_source(py, harness, &error, &job.display_name);
-            let line = serde_json::to_string(&invalid).map_err(|e| e.to_string())?;
-            write_frame(results, setup.token, ChildLine::INVALID, &line)?;
-            return Ok(());
-        }
+        .setattr("_TOKEN", PyBytes::new(py, spare.token))
+        .map_err(|_| Failure::Harness)?;
+    let mut runner = Runner {
+        py,
+        harness,
+        scratch: spare.scratch,
+        token: spare.token,
+        units: HashMap::new(),
+        procs,
     };
-    let cases = Cases {
-        learner: &learner,
-        files: learner.getattr("files").map_err(|e| e.to_string())?,
-        run_case: harness.getattr("run_case").map_err(|e| e.to_string())?,
-        describe: harness
-            .getattr("describe_exception")
-            .map_err(|e| e.to_string())?,
-        repr_of: harness.getattr("repr_of").map_err(|e| e.to_string())?,
-        token: setup.token,
-    };
-    cases.run(&job.cases, setup.first_case, results)?;
-    while let Some(chained) = setup.chained.as_mut() {
-        // From here on learner code has run: a next job that cannot be read
-        // is the submission's doing (it can reach its scratch folder).
-        let mut path = String::new();
-        match std::io::BufRead::read_line(chained, &mut path) {
-            Ok(n) if n > 0 => {}
-            _ => break,
-        }
-        let next: JobFile = std::fs::read(path.trim_end())
-            .ok()
-            .and_then(|text| serde_json::from_slice(&text).ok())
-            .ok_or(Failure::Harness)?;
-        cases.run(&next.cases, 0, results)?;
+    runner.run(&job, assignment, channels)?;
+    let mut chained = assignment.chained;
+    while chained {
+        let Some(next) = read_assignment(&mut channels.control) else {
+            break;
+        };
+        // The chained job's file is a link in the scratch folder, which
+        // learner code can reach: one it cannot read is its doing.
+        let job = JobFile::read(&next.job_file).map_err(|_| Failure::Harness)?;
+        runner.units.clear();
+        runner.run(&job, &next, channels)?;
+        chained = next.chained;
     }
     Ok(())
 }
 
-/// What running cases needs, looked up once per child.
-struct Cases<'a, 'py> {
-    learner: &'a Bound<'py, PyAny>,
-    files: Bound<'py, PyAny>,
-    run_case: Bound<'py, PyAny>,
-    describe: Bound<'py, PyAny>,
-    repr_of: Bound<'py, PyAny>,
-    token: &'a [u8],
+/// A unit's learner modules, compiled once per child.
+enum Unit<'py> {
+    Loaded {
+        learner: Bound<'py, PyAny>,
+        files: Bound<'py, PyAny>,
+    },
+    Invalid(WireCompileError),
 }
 
-impl Cases<'_, '_> {
-    /// Runs `cases` from `first` on, one result frame each.
+struct Runner<'a, 'py> {
+    py: Python<'py>,
+    harness: &'a Bound<'py, PyModule>,
+    scratch: &'a Path,
+    token: &'a [u8],
+    units: HashMap<u32, Unit<'py>>,
+    /// The cell's process list, to see whether a case left processes.
+    procs: Option<std::fs::File>,
+}
+
+impl<'py> Runner<'_, 'py> {
+    /// Runs the assigned cases of the job, one result frame each.
     fn run(
-        &self,
-        cases: &[CaseCode],
-        first: usize,
-        results: &mut std::fs::File,
+        &mut self,
+        job: &JobFile,
+        assignment: &Assignment,
+        channels: &mut Channels,
     ) -> Result<(), Failure> {
-        for (index, case) in cases.iter().enumerate().skip(first) {
-            // Learner code has run: whatever goes wrong with the harness
-            // is the submission's doing.
-            let ran = self
-                .run_case
-                .call1((
-                    self.learner,
-                    case.setup.as_deref(),
-                    case.expr.as_deref(),
-                    case.trace_memory,
-                    case.timed,
-                ))
-                .map_err(|_| Failure::Harness)?;
-            let ran = ran.cast::<PyTuple>().map_err(|_| Failure::Harness)?;
-            let kind: String = ran
-                .get_item(0)
-                .and_then(|k| k.extract())
-                .map_err(|_| Failure::Harness)?;
-            let payload = ran.get_item(1).map_err(|_| Failure::Harness)?;
-            let seconds: f64 = ran.get_item(2).and_then(|s| s.extract()).unwrap_or(0.0);
-            let peak_bytes: Option<u64> = ran.get_item(3).and_then(|p| p.extract()).unwrap_or(None);
-            let best_seconds: f64 = ran.get_item(4).and_then(|s| s.extract()).unwrap_or(seconds);
-            let outcome = if kind == "value" {
-                Outcome::Value(canonical(&payload, &self.repr_of))
-            } else {
-                Outcome::Raised(raised_error(&self.describe, &payload, &self.files))
-            };
+        for (position, &index) in assignment.cases.iter().enumerate() {
+            let case = job.cases.get(index as usize).ok_or(Failure::Harness)?;
+            let started = std::time::Instant::now();
+            let outcome = self.run_case(job, case)?;
             let result = CaseResult {
                 case: index,
+                seconds: started.elapsed().as_secs_f64(),
                 outcome,
-                seconds,
-                peak_bytes,
-                best_seconds,
             };
             let line = serde_json::to_string(&result).map_err(|_| Failure::Harness)?;
-            write_frame(results, self.token, ChildLine::RESULT, &line)
+            write_frame(&mut channels.results, self.token, Tag::Result, &line)
                 .map_err(|_| Failure::Harness)?;
+            if position == 0 && assignment.measured_first {
+                channels.wait_for_go()?;
+            }
+            if self.left_processes() {
+                write_frame(&mut channels.results, self.token, Tag::Leftovers, "")
+                    .map_err(|_| Failure::Harness)?;
+                channels.wait_for_go()?;
+            }
         }
         Ok(())
+    }
+
+    /// Whether a process other than this one is in the cell: what the case
+    /// started is gone before the next case starts (SPEC §4).
+    fn left_processes(&self) -> bool {
+        let me = std::process::id() as i32;
+        self.procs.as_ref().is_some_and(|procs| {
+            sandbox::read_procs(procs).is_ok_and(|pids| pids.iter().any(|&pid| pid != me))
+        })
+    }
+
+    fn run_case(&mut self, job: &JobFile, case: &CaseCode) -> Result<WireOutcome, Failure> {
+        if !self.units.contains_key(&case.unit) {
+            let code = job.units.get(case.unit as usize).ok_or(Failure::Harness)?;
+            let unit = self.load(job, code)?;
+            self.units.insert(case.unit, unit);
+        }
+        let (learner, files) = match &self.units[&case.unit] {
+            Unit::Loaded { learner, files } => (learner.clone(), files.clone()),
+            Unit::Invalid(invalid) => return Ok(WireOutcome::Invalid(invalid.clone())),
+        };
+        let ran = self
+            .harness
+            .getattr("run_case")
+            .and_then(|run| {
+                run.call1((
+                    &learner,
+                    case.unit,
+                    case.setup.as_deref(),
+                    case.expr.as_deref(),
+                ))
+            })
+            .map_err(|_| Failure::Harness)?;
+        let ran = ran.cast::<PyTuple>().map_err(|_| Failure::Harness)?;
+        let kind: String = ran
+            .get_item(0)
+            .and_then(|k| k.extract())
+            .map_err(|_| Failure::Harness)?;
+        let payload = ran.get_item(1).map_err(|_| Failure::Harness)?;
+        Ok(match kind.as_str() {
+            "value" => {
+                let repr_of = self
+                    .harness
+                    .getattr("repr_of")
+                    .map_err(|_| Failure::Harness)?;
+                WireOutcome::Value(canonical(&payload, &repr_of))
+            }
+            "raised" => WireOutcome::Raised(self.describe(&payload, &files)?),
+            _ => WireOutcome::LoadFailed(self.describe(&payload, &files)?),
+        })
+    }
+
+    /// Compiles a unit's files, copied into the scratch folder first: the
+    /// sandbox hides the originals, and code that reads its own `__file__`
+    /// (or imports a sibling by path) finds them there.
+    fn load(&self, job: &JobFile, code: &UnitCode) -> Result<Unit<'py>, Failure> {
+        let source = job.source(code.source).ok_or(Failure::Harness)?;
+        let main_path = self.copy(&code.module, source)?;
+        let mut extra = Vec::new();
+        for module in &code.extra {
+            let text = job.source(module.source).ok_or(Failure::Harness)?;
+            let path = self.copy(&module.module, text)?;
+            extra.push((
+                module.module.as_str(),
+                path,
+                module.display.as_str(),
+                PyBytes::new(self.py, text),
+            ));
+        }
+        let loaded = self.harness.getattr("load").and_then(|load| {
+            load.call1((
+                code.module.as_str(),
+                main_path.as_str(),
+                code.display.as_str(),
+                PyBytes::new(self.py, source),
+                PyList::new(self.py, extra)?,
+            ))
+        });
+        match loaded {
+            Ok(learner) => {
+                let files = learner.getattr("files").map_err(|_| Failure::Harness)?;
+                Ok(Unit::Loaded { learner, files })
+            }
+            Err(error) => Ok(Unit::Invalid(self.compile_error(&error, &code.display))),
+        }
+    }
+
+    fn copy(&self, module: &str, text: &[u8]) -> Result<String, Failure> {
+        let path = self.scratch.join(format!("{module}.py"));
+        // The scratch folder is the learner's: a file it put in the way is
+        // its doing.
+        std::fs::write(&path, text).map_err(|_| Failure::Harness)?;
+        Ok(path.display().to_string())
+    }
+
+    fn describe(
+        &self,
+        error: &Bound<'py, PyAny>,
+        files: &Bound<'py, PyAny>,
+    ) -> Result<WireException, Failure> {
+        let described = self
+            .harness
+            .getattr("describe_exception")
+            .and_then(|describe| describe.call1((error, files)))
+            .map_err(|_| Failure::Harness)?;
+        let (display, table, exact, unlisted, message, entries, exception_lines): Described<'py> =
+            described.extract().map_err(|_| Failure::Harness)?;
+        let entries = entries
+            .iter()
+            .map(trace_entry)
+            .collect::<Option<Vec<_>>>()
+            .ok_or(Failure::Harness)?;
+        Ok(WireException {
+            display,
+            table,
+            exact,
+            unlisted,
+            message,
+            entries,
+            exception_lines,
+        })
+    }
+
+    fn compile_error(&self, error: &PyErr, display: &str) -> WireCompileError {
+        let value = error.value(self.py);
+        let info = self
+            .harness
+            .getattr("syntax_error")
+            .and_then(|f| f.call1((value,)))
+            .and_then(|info| {
+                info.extract::<(String, Option<u64>, Option<u64>, Option<String>, String)>()
+            });
+        let file = value
+            .getattr("filename")
+            .and_then(|f| f.extract::<String>())
+            .unwrap_or_else(|_| display.to_owned());
+        match info {
+            Ok((message, line, column, text, kind)) => WireCompileError {
+                kind,
+                message,
+                file,
+                line,
+                column,
+                text,
+            },
+            Err(_) => WireCompileError {
+                kind: "SyntaxError".to_owned(),
+                message: error.to_string(),
+                file,
+                line: None,
+                column: None,
+                text: None,
+            },
+        }
+    }
+}
+
+/// What `describe_exception` returns: display name, table indices of the
+/// MRO, table index of the class, names outside the table, message,
+/// traceback entries, exception lines.
+type Described<'py> = (
+    String,
+    Vec<u32>,
+    Option<u32>,
+    Vec<String>,
+    String,
+    Vec<Bound<'py, PyTuple>>,
+    Vec<String>,
+);
+
+/// One entry of `describe_exception`'s traceback list.
+fn trace_entry(entry: &Bound<'_, PyTuple>) -> Option<WireTraceEntry> {
+    let kind: String = entry.get_item(0).ok()?.extract().ok()?;
+    match kind.as_str() {
+        "frame" => {
+            let (_, file, line, function, source, carets): (
+                String,
+                String,
+                Option<u32>,
+                String,
+                Option<String>,
+                Option<String>,
+            ) = entry.extract().ok()?;
+            Some(WireTraceEntry::Frame {
+                file,
+                line,
+                function,
+                source,
+                carets,
+            })
+        }
+        "repeated" => Some(WireTraceEntry::Repeated(
+            entry.get_item(1).ok()?.extract().ok()?,
+        )),
+        "omitted" => Some(WireTraceEntry::Omitted(
+            entry.get_item(1).ok()?.extract().ok()?,
+        )),
+        _ => None,
     }
 }
 
 /// One frame, in a single write so that it stays whole in the pipe.
-fn write_frame(out: &mut std::fs::File, token: &[u8], tag: u8, json: &str) -> Result<(), String> {
-    let mut line = Vec::with_capacity(token.len() + json.len() + 2);
+fn write_frame(
+    out: &mut std::fs::File,
+    token: &[u8],
+    tag: Tag,
+    payload: &str,
+) -> Result<(), String> {
+    let mut line = Vec::with_capacity(token.len() + payload.len() + 2);
     line.extend_from_slice(token);
-    line.push(tag);
-    line.extend_from_slice(json.as_bytes());
+    line.push(tag.byte());
+    line.extend_from_slice(payload.as_bytes());
     line.push(b'\n');
     out.write_all(&line)
         .map_err(|e| format!("cannot write a result: {e}"))
-}
-
-fn raised_error(
-    describe: &Bound<'_, PyAny>,
-    error: &Bound<'_, PyAny>,
-    files: &Bound<'_, PyAny>,
-) -> RaisedError {
-    let described = describe
-        .call1((error, files))
-        .and_then(|info| info.extract::<(String, Vec<String>, String, String)>());
-    match described {
-        Ok((type_name, mro, message, traceback)) => RaisedError {
-            type_name,
-            mro,
-            message,
-            traceback,
-        },
-        Err(_) => RaisedError {
-            type_name: "BaseException".to_owned(),
-            mro: vec!["BaseException".to_owned()],
-            message: "<the exception could not be described>".to_owned(),
-            traceback: String::new(),
-        },
-    }
-}
-
-fn invalid_source(
-    py: Python<'_>,
-    harness: &Bound<'_, PyModule>,
-    error: &PyErr,
-    learner_path: &str,
-) -> InvalidSource {
-    let value = error.value(py);
-    let info = harness
-        .getattr("syntax_error")
-        .and_then(|f| f.call1((value,)))
-        .and_then(|info| {
-            info.extract::<(String, Option<u64>, Option<u64>, Option<String>, String)>()
-        });
-    let file = value
-        .getattr("filename")
-        .and_then(|f| f.extract::<String>())
-        .unwrap_or_else(|_| learner_path.to_owned());
-    match info {
-        Ok((message, line, column, text, kind)) => InvalidSource {
-            kind,
-            message,
-            file,
-            line,
-            column,
-            text,
-        },
-        Err(_) => InvalidSource {
-            kind: "SyntaxError".to_owned(),
-            message: error.to_string(),
-            file,
-            line: None,
-            column: None,
-            text: None,
-        },
-    }
 }

@@ -2,10 +2,13 @@
 every case and runs the case's code in it.
 
 It is imported once in the zygote, before any learner code exists, so the
-references it keeps to the standard library (``_exec``, ``_perf`` …) are the
-real ones even if a submission later replaces builtins or patches modules.
-Nothing here ever sees an expected value: it returns what happened and the
-Rust side of the child turns it into a canonical result line.
+references it keeps to the standard library (``_exec`` …) are the real ones
+even if a submission later replaces builtins or patches modules. Still,
+once learner code runs, everything here is the learner's to rewrite: this
+module is a convenience for honest code, never a guarantee. Nothing here
+ever sees an expected value or measures anything that decides a case (the
+zygote measures, from outside); it reports what happened and the Rust side
+of the child turns that into a result line.
 """
 
 import builtins
@@ -23,6 +26,8 @@ _str = builtins.str
 _repr = builtins.repr
 _dict = builtins.dict
 _list = builtins.list
+_tuple = builtins.tuple
+_enumerate = builtins.enumerate
 _BaseException = builtins.BaseException
 # The types the `types` module names, without importing it (as it finds them).
 _ModuleType = _type(sys)
@@ -41,13 +46,11 @@ _modules = sys.modules
 _stdout = sys.stdout
 _stderr = sys.stderr
 _original_builtins = _dict(builtins.__dict__)
-_perf = __import__("time").perf_counter
-# The C halves of tracemalloc and (below) ast: their Python modules import
-# re, collections, pickle and more, tens of milliseconds of every run.
-_tracemalloc = __import__("_tracemalloc")
+_id = builtins.id
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, ast.PyCF_ONLY_AST and inspect.CO_COROUTINE,
-# without importing ast and inspect into every zygote.
+# without importing ast and inspect into every zygote (the C half of ast,
+# `_ast`, is imported only when a traceback needs carets).
 _TOP_LEVEL_AWAIT = 0x2000
 _PyCF_ONLY_AST = 0x0400
 _CO_COROUTINE = 0x0080
@@ -207,62 +210,46 @@ def load(name, path, display, source, extra):
     return Learner(name, path, display, source, extra)
 
 
+def prepare(scratch):
+    """Point temporary files and the home folder at the scratch folder, the
+    one place the child may write."""
+    environ = _import("os").environ
+    environ["HOME"] = scratch
+    environ["TMPDIR"] = scratch
+
+
 _write = __import__("os").write
 _RESULTS_FD = 3
 # Set by the child: the marker of result frames in its output channel.
 _TOKEN = b""
-_loaded_announced = False
+_loaded = set()
 
 
-def _announce_loaded():
-    """Tell the zygote the module loads: a later hang is the case's own."""
-    global _loaded_announced
-    if not _loaded_announced:
-        _loaded_announced = True
+def _announce_loaded(unit):
+    """Tell the zygote the unit's module loads: a later hang is the case's own."""
+    if unit not in _loaded:
+        _loaded.add(unit)
         _stdout.flush()
-        _write(_RESULTS_FD, _TOKEN + b"L\n")
+        _write(_RESULTS_FD, _TOKEN + b"L" + _str(unit).encode() + b"\n")
 
 
-# `max_ratio` cases are timed more than once while they are fast, so that a
-# noisy machine does not decide them: the best of the runs counts.
-_TIMED_RUNS = 5
-_TIMED_BUDGET = 0.1
-
-
-def run_case(learner, setup, expr, trace_memory, timed):
-    """Run one case. Returns (kind, payload, seconds, peak_bytes, best) where
-    kind is "value" (payload: the value) or "raised" (payload: the
-    exception), and best is the fastest time of setup+expr over the runs."""
-    kind, payload, seconds, peak, best = _run_once(learner, setup, expr, trace_memory)
-    if timed:
-        spent = seconds
-        for _ in range(_TIMED_RUNS - 1):
-            if spent >= _TIMED_BUDGET:
-                break
-            again = _run_once(learner, setup, expr, False)
-            spent += again[2]
-            best = min(best, again[4])
-    return kind, payload, seconds, peak, best
-
-
-def _run_once(learner, setup, expr, trace_memory):
+def run_case(learner, unit, setup, expr):
+    """Run one case. Returns (kind, payload): kind is "value" (payload: the
+    value), "raised" (payload: the exception from setup or expr) or
+    "load" (payload: the exception the module raised while loading)."""
     _restore_process_state()
     loop = None
-    peak = None
-    started = _perf()
-    body_started = started
     try:
-        if trace_memory:
-            gc.collect()
-            _tracemalloc.start()
-        module = learner.fresh_module()
-        _announce_loaded()
+        try:
+            module = learner.fresh_module()
+        except _BaseException as error:  # noqa: BLE001 - a load failure is a verdict
+            return ("load", error)
+        _announce_loaded(unit)
         # A fresh namespace holding the module's names (SPEC §2): what a
         # case defines stays out of the module; rebound globals are read
         # through the module itself (`solution.TOTAL`).
         namespace = _dict(module.__dict__)
         namespace.setdefault(learner.name, module)
-        body_started = _perf()
         if setup is not None:
             _remember_source("<setup>", setup)
             code = _compile(setup, "<setup>", "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
@@ -283,16 +270,10 @@ def _run_once(learner, setup, expr, trace_memory):
                 if _is_awaitable(value):
                     loop = loop or _new_loop()
                     value = _run_async(loop, value)
-        ended = _perf()
-        if trace_memory:
-            peak = _tracemalloc.get_traced_memory()[1]
-        return ("value", value, ended - started, peak, ended - body_started)
+        return ("value", value)
     except _BaseException as error:  # noqa: BLE001 - every outcome is a verdict
-        ended = _perf()
-        return ("raised", error, ended - started, peak, ended - body_started)
+        return ("raised", error)
     finally:
-        if trace_memory and _tracemalloc.is_tracing():
-            _tracemalloc.stop()
         if loop is not None:
             try:
                 _close_loop(loop)
@@ -309,24 +290,67 @@ def _flush():
             pass
 
 
+# The exception classes the zygote resolved before any learner code ran,
+# by id (a learner metaclass could make a class compare equal to anything),
+# each to its table index.
+_TABLE = ()
+_TABLE_INDEX = {}
+
+
+def set_table(classes):
+    """Called in the zygote: `classes` holds a class object or None per
+    table index; equal objects keep their first index."""
+    global _TABLE, _TABLE_INDEX
+    _TABLE = _tuple(classes)
+    _TABLE_INDEX = {}
+    for index, cls in _enumerate(_TABLE):
+        if cls is not None and _id(cls) not in _TABLE_INDEX:
+            _TABLE_INDEX[_id(cls)] = index
+
+
+# Texts longer than this are cut here already: the grader caps them again,
+# this only spares an honest program sending megabytes it will not see.
+_TEXT_CAP = 65536
+# Tracebacks longer than this many frames keep their first and last halves.
+_FRAMES_CAP = 60
+
+
+def _cap(text):
+    return text if len(text) <= _TEXT_CAP else text[:_TEXT_CAP]
+
+
 def describe_exception(error, learner_files):
-    """(qualified type name, MRO names, message, traceback of learner frames)."""
+    """(display name, table indices of its MRO, table index of its class or
+    None, names of its MRO's classes outside the table, message, traceback
+    entries, exception lines)."""
     kind = _type(error)
-    names = []
+    table = []
+    unlisted = []
     for cls in kind.__mro__:
-        module = getattr(cls, "__module__", "builtins")
-        qualname = getattr(cls, "__qualname__", cls.__name__)
-        names.append(qualname if module == "builtins" else f"{module}.{qualname}")
-    try:
-        message = _str(error)
-    except _BaseException:
-        message = "<str() of the exception failed>"
-    return names[0], names, message, _learner_traceback(error, learner_files)
+        index = _TABLE_INDEX.get(_id(cls))
+        if index is not None:
+            table.append(index)
+        else:
+            unlisted.append(_qualified(cls))
+    exact = _TABLE_INDEX.get(_id(kind))
+    message = _cap(_safe_string(error, "exception"))
+    entries, lines = _learner_traceback(error, learner_files)
+    return _qualified(kind), table, exact, unlisted, message, entries, lines
+
+
+def _qualified(cls):
+    module = getattr(cls, "__module__", "builtins")
+    qualname = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
+    if not _isinstance(module, _str) or not _isinstance(qualname, _str):
+        return "<unnamed>"
+    return _cap(qualname if module == "builtins" else f"{module}.{qualname}")
 
 
 def _learner_traceback(error, learner_files):
-    """The learner's frames of the traceback, formatted as CPython 3.11's
-    ``traceback`` module would (carets included), without importing it."""
+    """The learner's frames of the traceback as CPython 3.11's ``traceback``
+    module would format them (carets included), without importing it:
+    ([("frame", file, line, name, source, carets) | ("repeated", n) |
+    ("omitted", n)], exception lines)."""
     keep = set(learner_files) | {"<setup>", "<expr>"}
     try:
         frames = []
@@ -339,12 +363,9 @@ def _learner_traceback(error, learner_files):
                     lineno = tb.tb_lineno
                 frames.append((code.co_filename, lineno, end_lineno, colno, end_colno, code.co_name))
             tb = tb.tb_next
-        lines = ["Traceback (most recent call last):\n"]
-        lines += _format_stack(frames)
-        lines += _format_exception_only(error)
-        return "".join(lines)
+        return _format_stack(frames), _format_exception_only(error)
     except _BaseException:
-        return ""
+        return [], []
 
 
 def _code_position(code, lasti):
@@ -360,42 +381,40 @@ _RECURSIVE_CUTOFF = 3
 
 
 def _format_stack(frames):
-    """traceback.StackSummary.format: long runs of one frame are collapsed."""
+    """traceback.StackSummary.format: long runs of one frame are collapsed;
+    a very long stack keeps its first and last frames."""
     result = []
     last = None
     count = 0
-
-    def repeated():
-        more = count - _RECURSIVE_CUTOFF
-        return f"  [Previous line repeated {more} more time{'s' if more > 1 else ''}]\n"
-
     for frame in frames:
         if last != (frame[0], frame[1], frame[5]):
             if count > _RECURSIVE_CUTOFF:
-                result.append(repeated())
+                result.append(("repeated", count - _RECURSIVE_CUTOFF))
             last = (frame[0], frame[1], frame[5])
             count = 0
         count += 1
         if count > _RECURSIVE_CUTOFF:
             continue
-        result.append(_format_frame(*frame))
+        result.append(frame)
     if count > _RECURSIVE_CUTOFF:
-        result.append(repeated())
-    return result
+        result.append(("repeated", count - _RECURSIVE_CUTOFF))
+    if len(result) > _FRAMES_CAP:
+        half = _FRAMES_CAP // 2
+        result = result[:half] + [("omitted", len(result) - 2 * half)] + result[-half:]
+    return [entry if len(entry) == 2 else _frame_entry(*entry) for entry in result]
 
 
-def _format_frame(filename, lineno, end_lineno, colno, end_colno, name):
-    """traceback.StackSummary.format_frame_summary of CPython 3.11."""
-    row = [f'  File "{filename}", line {lineno}, in {name}\n']
+def _frame_entry(filename, lineno, end_lineno, colno, end_colno, name):
+    """traceback.StackSummary.format_frame_summary of CPython 3.11, as
+    ("frame", file, line, name, stripped source, caret line)."""
     lines = _sources.get(filename, ())
     line = lines[lineno - 1] if lineno is not None and 0 < lineno <= len(lines) else ""
     stripped_line = line.strip()
     if not stripped_line:
-        return "".join(row)
-    row.append(f"    {stripped_line}\n")
+        return ("frame", filename, lineno, name, None, None)
     stripped_characters = len(line) - len(stripped_line)
     if colno is None or end_colno is None:
-        return "".join(row)
+        return ("frame", filename, lineno, name, _cap(stripped_line), None)
     start_offset = _character_offset(line, colno)
     end_offset = _character_offset(line, end_colno)
     segment = line[start_offset:end_offset]
@@ -407,11 +426,11 @@ def _format_frame(filename, lineno, end_lineno, colno, end_colno, name):
             anchors = None
     else:
         end_offset = len(line.rstrip())
-    if end_offset - start_offset < len(stripped_line) or (anchors and anchors[1] - anchors[0] > 0):
+    carets = None
+    if end_offset - start_offset < len(line.strip()) or (anchors and anchors[1] - anchors[0] > 0):
         start = _display_width(line, start_offset) + 1
         end = _display_width(line, end_offset) + 1
-        row.append("    ")
-        row.append(" " * (start - stripped_characters))
+        row = [" " * (start - stripped_characters)]
         if anchors:
             left = _display_width(segment, anchors[0])
             right = _display_width(segment, anchors[1])
@@ -420,8 +439,8 @@ def _format_frame(filename, lineno, end_lineno, colno, end_colno, name):
             row.append("~" * (end - start - right))
         else:
             row.append("^" * (end - start))
-        row.append("\n")
-    return "".join(row)
+        carets = _cap("".join(row))
+    return ("frame", filename, lineno, name, _cap(stripped_line), carets)
 
 
 def _character_offset(text, byte_offset):
@@ -504,11 +523,15 @@ def _format_exception_only(error):
         lines = [f"{stype}: {text}\n" if text else f"{stype}\n"]
     notes = getattr(error, "__notes__", None)
     if _isinstance(notes, (_list, tuple, _str, range)):
-        for note in notes:
-            lines += [part + "\n" for part in _safe_string(note, "note").split("\n")]
+        for note in notes[:_NOTES_CAP]:
+            lines += [part + "\n" for part in _cap(_safe_string(note, "note")).split("\n")]
     elif notes is not None:
-        lines.append(_safe_string(notes, "__notes__", _repr))
-    return lines
+        lines.append(_cap(_safe_string(notes, "__notes__", _repr)))
+    return [_cap(line) for line in lines[:_FRAMES_CAP]]
+
+
+# Notes beyond this many are left out.
+_NOTES_CAP = 20
 
 
 def _format_syntax_error(error, stype):
@@ -566,3 +589,62 @@ def repr_of(value):
 
 
 sys.meta_path.insert(0, _PendingFinder)
+
+
+def resolve_table(extra_names, stdlib):
+    """The exception table, resolved in the zygote before any learner code
+    exists: every builtin exception class by its name (sorted), then each of
+    `extra_names` (`json.JSONDecodeError`: a class of a standard-library
+    module). Returns (names, classes) with None for a name that names no
+    exception class."""
+    names = sorted(
+        name
+        for name, value in builtins.__dict__.items()
+        if _isinstance(value, _type) and issubclass(value, _BaseException)
+    )
+    known = set(names)
+    for name in extra_names:
+        if name not in known:
+            known.add(name)
+            names.append(name)
+    return names, [_resolve_class(name, stdlib) for name in names]
+
+
+def _resolve_class(name, stdlib):
+    parts = name.split(".")
+    if len(parts) == 1:
+        found = builtins.__dict__.get(name)
+        return found if _is_exception_class(found) else None
+    if parts[0] not in stdlib:
+        return None
+    importlib = _import("importlib")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:split]))
+        except Exception:
+            continue
+        for attribute in parts[split:]:
+            found = getattr(found, attribute, None)
+        return found if _is_exception_class(found) else None
+    return None
+
+
+def _is_exception_class(value):
+    return _isinstance(value, _type) and issubclass(value, _BaseException)
+
+
+def table_hierarchy():
+    """Per table index: (canonical index, canonical indices of its strict
+    superclasses in the table), or None."""
+    out = []
+    for cls in _TABLE:
+        if cls is None:
+            out.append(None)
+            continue
+        ancestors = []
+        for base in cls.__mro__[1:]:
+            index = _TABLE_INDEX.get(_id(base))
+            if index is not None and index not in ancestors:
+                ancestors.append(index)
+        out.append((_TABLE_INDEX[_id(cls)], ancestors))
+    return out

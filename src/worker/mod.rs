@@ -8,6 +8,7 @@
 
 mod canonical;
 mod child;
+mod frames;
 pub mod protocol;
 mod zygote;
 

@@ -531,13 +531,12 @@ fn overlay_cases_are_added_and_hidden_by_default() {
     for name in ["greets the empty name", "knows the secret"] {
         let case = &cases[name];
         assert_eq!(case["hidden"], true, "{case}");
-        for key in ["expected", "actual", "diff"] {
+        for key in ["expected", "actual", "diff", "stdout", "duration_ms"] {
             assert!(
                 case.get(key).is_none(),
                 "hidden `{name}` shows {key}: {case}"
             );
         }
-        assert_eq!(case["stdout"], "");
     }
     assert_eq!(cases["knows the secret"]["message"], "value differs");
     assert_eq!(cases["knows the secret"]["max_points"], 2);
@@ -714,14 +713,14 @@ fn max_peak_kb_fails_a_list_with_its_peak() {
     assert_eq!(case["points"], 0);
     let message = case["message"].as_str().expect("message");
     let pattern =
-        regex::Regex::new(r"^memory peak (\d+) KiB is over the limit of 64 KiB$").unwrap();
+        regex::Regex::new(r"^memory peak (\d+) KiB is over the limit of 4096 KiB$").unwrap();
     let peak: u64 = pattern
         .captures(message)
         .unwrap_or_else(|| panic!("unexpected message: {message}"))[1]
         .parse()
         .unwrap();
     // 200 000 ints in a list: megabytes, whatever the Python build.
-    assert!(peak > 2000, "{message}");
+    assert!(peak > 6000, "{message}");
 }
 
 #[test]
@@ -748,7 +747,7 @@ fn max_ratio_fails_a_quadratic_solution() {
     assert_eq!(case["status"], "fail", "{case}");
     let message = case["message"].as_str().expect("message");
     let pattern = regex::Regex::new(
-        r"^too slow: [0-9.]+ ms, [0-9.]+× the reference's [0-9.]+ ms \(limit 5×\)$",
+        r"^too slow: [0-9.]+ ms of CPU, [0-9.]+× the reference's [0-9.]+ ms \(limit 5×\)$",
     )
     .unwrap();
     assert!(pattern.is_match(message), "{message}");

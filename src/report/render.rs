@@ -1,0 +1,319 @@
+//! A verdict in words: the one-line message, what was expected and what
+//! came back, their diff, and the detail (a traceback, a caret under a
+//! syntax error, a crash's stderr). Every reporter renders reasons through
+//! here, so every format shows the same words, escaped and capped.
+
+use std::fmt::Write as _;
+
+use super::text::{learner, learner_line, DETAIL_CAP, DIFF_LINE_CAP, MESSAGE_CAP, VALUE_CAP};
+use crate::execution::{CompileError, Exception, Stop, TraceEntry, Traceback};
+use crate::value::Compare;
+use crate::verdict::{ExpectedRaise, Reason, Verdict};
+
+/// Width of pretty-printed values before they wrap: diffs stay readable.
+const PRETTY_WIDTH: usize = 72;
+/// Diffs longer than this many lines are cut.
+const DIFF_LINES: usize = 200;
+
+/// The words of one shown case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub message: String,
+    pub detail: Option<String>,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    pub diff: Option<String>,
+}
+
+/// `stub`: the case stopped at the starter stub's `raise
+/// NotImplementedError`, whose traceback would tell the learner nothing.
+pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
+    let mut out = Rendered::default();
+    match &verdict.reason {
+        Reason::Passed => {}
+        Reason::RaisedAsExpected { expected, raised } => {
+            out.expected = Some(expected_raise(expected));
+            out.actual = Some(exception_line(raised));
+        }
+        Reason::ValueDiffers {
+            expected,
+            actual,
+            compare,
+        } => {
+            let expected_text = learner(&expected.pretty(PRETTY_WIDTH), VALUE_CAP);
+            let actual_text = learner(&actual.pretty(PRETTY_WIDTH), VALUE_CAP);
+            out.message =
+                if expected_text == actual_text && expected.type_name() != actual.type_name() {
+                    format!(
+                        "value differs: expected a {}, got a {}",
+                        learner_line(expected.type_name(), MESSAGE_CAP),
+                        learner_line(actual.type_name(), MESSAGE_CAP)
+                    )
+                } else {
+                    format!("value differs{}", comparison(compare))
+                };
+            out.diff = Some(diff(&expected_text, &actual_text));
+            out.expected = Some(expected_text);
+            out.actual = Some(actual_text);
+        }
+        Reason::NothingRaised { expected, actual } => {
+            out.message = format!(
+                "expected {} to be raised, but nothing was raised",
+                expected.exception
+            );
+            out.expected = Some(expected_raise(expected));
+            out.actual = Some(learner(&actual.pretty(PRETTY_WIDTH), VALUE_CAP));
+        }
+        Reason::WrongException { expected, raised } => {
+            out.message = format!(
+                "expected {}, but {} was raised",
+                expected.exception,
+                learner_line(&raised.class.display, MESSAGE_CAP)
+            );
+            out.expected = Some(expected_raise(expected));
+            out.actual = Some(exception_line(raised));
+            if !stub {
+                out.detail = Some(traceback(&raised.traceback));
+            }
+        }
+        Reason::MessageMismatch { expected, raised } => {
+            out.message = format!(
+                "{} was raised, but its message does not match /{}/",
+                learner_line(&raised.class.display, MESSAGE_CAP),
+                expected.pattern.as_ref().map_or("", |p| p.as_str())
+            );
+            out.expected = Some(expected_raise(expected));
+            out.actual = Some(exception_line(raised));
+        }
+        Reason::OutputDiffers { expected, actual } => {
+            let expected = learner(expected, VALUE_CAP);
+            let actual = learner(actual, VALUE_CAP);
+            out.message = "output differs".into();
+            out.diff = Some(diff(&expected, &actual));
+            out.expected = Some(expected);
+            out.actual = Some(actual);
+        }
+        Reason::PeakOver { kb, limit } => {
+            out.message = format!("memory peak {kb} KiB is over the limit of {limit} KiB");
+        }
+        Reason::TooSlow {
+            mine,
+            reference,
+            limit,
+        } => {
+            let floor = reference.as_secs_f64().max(0.001);
+            out.message = format!(
+                "too slow: {:.1} ms of CPU, {:.1}× the reference's {:.1} ms (limit {limit}×)",
+                mine.as_secs_f64() * 1000.0,
+                mine.as_secs_f64() / floor,
+                reference.as_secs_f64() * 1000.0
+            );
+        }
+        Reason::NotMeasured => {
+            out.message =
+                "this case must be measured, and this machine could not measure it".into();
+        }
+        Reason::Raised { error, .. } => {
+            out.message = exception_line(error);
+            out.detail = Some(traceback(&error.traceback));
+        }
+        Reason::NotImplemented => {
+            out.message = "not implemented yet (NotImplementedError)".into();
+        }
+        Reason::NotLoaded { error, .. } => {
+            out.message = format!("the module failed to load: {}", exception_line(error));
+            out.detail = Some(traceback(&error.traceback));
+        }
+        Reason::MemoryError { error } => {
+            out.message = "ran out of memory (MemoryError)".into();
+            out.detail = Some(traceback(&error.traceback));
+        }
+        Reason::Stopped {
+            stop,
+            stderr_tail,
+            not_run,
+        } => {
+            out.message = format!("{}{}", stop_message(stop), not_run_suffix(*not_run));
+            let tail = stderr_tail.trim();
+            if !tail.is_empty() && verdict.status == crate::verdict::Status::Crash {
+                out.detail = Some(learner(tail, DETAIL_CAP));
+            }
+        }
+        Reason::Invalid(invalid) => {
+            out.message = learner_line(
+                &format!("{}: {}", invalid.kind, invalid.message),
+                MESSAGE_CAP,
+            );
+            out.detail = Some(learner(&compile_detail(invalid), DETAIL_CAP));
+        }
+        Reason::Unreadable(problem) => {
+            out.message = learner_line(&problem.to_string(), MESSAGE_CAP);
+        }
+        Reason::NoExpectation(problem) => {
+            out.message = format!("no expected outcome: {problem}");
+        }
+    }
+    out
+}
+
+fn comparison(compare: &Compare) -> String {
+    match (compare.unordered, compare.rel_tol) {
+        (false, None) => String::new(),
+        (true, None) => " (order ignored)".into(),
+        (false, Some(tol)) => format!(" (floats within a relative tolerance of {tol:e})"),
+        (true, Some(tol)) => {
+            format!(" (order ignored, floats within a relative tolerance of {tol:e})")
+        }
+    }
+}
+
+fn not_run_suffix(not_run: bool) -> &'static str {
+    if not_run {
+        " (not run: the learner module never finished loading in an earlier case)"
+    } else {
+        ""
+    }
+}
+
+fn stop_message(stop: &Stop) -> String {
+    match stop {
+        Stop::Timeout { limit_ms } => format!("took longer than {limit_ms} ms"),
+        Stop::CpuLimit => "used up its CPU time limit".into(),
+        Stop::OutOfMemory => "killed for using more memory than its limit".into(),
+        Stop::Signaled(signal) => format!(
+            "the worker was killed by {}{}",
+            signal.as_str(),
+            signal_meaning(*signal)
+        ),
+        Stop::Exited { code } => {
+            format!("the worker exited with code {code} in the middle of the case (os._exit?)")
+        }
+        Stop::HarnessBroken => {
+            "the submission broke the grading harness (did it replace the harness's functions?)"
+                .into()
+        }
+        Stop::Protocol(violation) => format!("the worker broke the result channel: {violation}"),
+    }
+}
+
+fn signal_meaning(signal: nix::sys::signal::Signal) -> &'static str {
+    use nix::sys::signal::Signal;
+    match signal {
+        Signal::SIGSEGV => " (segmentation fault)",
+        Signal::SIGABRT => " (aborted)",
+        Signal::SIGBUS => " (bus error)",
+        Signal::SIGFPE => " (arithmetic fault)",
+        Signal::SIGILL => " (illegal instruction)",
+        Signal::SIGKILL => " (killed from outside)",
+        Signal::SIGXFSZ => " (wrote a file over the size limit)",
+        _ => "",
+    }
+}
+
+fn expected_raise(expected: &ExpectedRaise) -> String {
+    match &expected.pattern {
+        Some(pattern) => format!("raises {} matching /{pattern}/", expected.exception),
+        None => format!("raises {}", expected.exception),
+    }
+}
+
+/// `Type: message`, or `Type` alone when the message is empty.
+pub fn exception_line(error: &Exception) -> String {
+    let line = if error.message.is_empty() {
+        error.class.display.clone()
+    } else {
+        format!("{}: {}", error.class.display, error.message)
+    };
+    learner(&line, MESSAGE_CAP)
+}
+
+/// A traceback as CPython's `traceback` module prints it.
+pub fn traceback(traceback: &Traceback) -> String {
+    let mut text = String::from("Traceback (most recent call last):\n");
+    for entry in &traceback.entries {
+        match entry {
+            TraceEntry::Frame(frame) => {
+                let _ = match frame.line {
+                    Some(line) => writeln!(
+                        text,
+                        "  File \"{}\", line {line}, in {}",
+                        frame.file, frame.function
+                    ),
+                    None => writeln!(text, "  File \"{}\", in {}", frame.file, frame.function),
+                };
+                if let Some(source) = &frame.source {
+                    let _ = writeln!(text, "    {source}");
+                    if let Some(carets) = &frame.carets {
+                        let _ = writeln!(text, "    {carets}");
+                    }
+                }
+            }
+            TraceEntry::Repeated(count) => {
+                let plural = if *count > 1 { "s" } else { "" };
+                let _ = writeln!(text, "  [Previous line repeated {count} more time{plural}]");
+            }
+            TraceEntry::Omitted(count) => {
+                let _ = writeln!(text, "  … {count} frames left out …");
+            }
+        }
+    }
+    for line in &traceback.exception_lines {
+        text.push_str(line);
+    }
+    learner(&text, DETAIL_CAP)
+}
+
+fn compile_detail(invalid: &CompileError) -> String {
+    let mut detail = String::new();
+    let file = std::path::Path::new(&invalid.file)
+        .file_name()
+        .map_or(invalid.file.clone(), |f| f.to_string_lossy().into_owned());
+    let _ = match invalid.line {
+        Some(line) => writeln!(detail, "  File \"{file}\", line {line}"),
+        None => writeln!(detail, "  File \"{file}\""),
+    };
+    if let Some(text) = &invalid.text {
+        let trimmed = text.trim_end_matches(['\n', '\r']);
+        let indent = trimmed.len() - trimmed.trim_start().len();
+        let _ = writeln!(detail, "    {}", trimmed.trim_start());
+        if let Some(column) = invalid.column {
+            let caret = usize::try_from(column)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(1)
+                .saturating_sub(indent);
+            let _ = writeln!(detail, "    {}^", " ".repeat(caret.min(DIFF_LINE_CAP)));
+        }
+    }
+    let _ = write!(detail, "{}: {}", invalid.kind, invalid.message);
+    detail
+}
+
+/// A line diff, expected first, cut at [`DIFF_LINES`] lines of at most
+/// [`DIFF_LINE_CAP`] bytes.
+pub fn diff(expected: &str, actual: &str) -> String {
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    let mut out = String::new();
+    let changes: Vec<_> = diff.iter_all_changes().collect();
+    for change in changes.iter().take(DIFF_LINES) {
+        let sign = match change.tag() {
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+            similar::ChangeTag::Equal => ' ',
+        };
+        let value = change.value();
+        let line = value.strip_suffix('\n').unwrap_or(value);
+        if line.len() > DIFF_LINE_CAP {
+            let mut end = DIFF_LINE_CAP;
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            let _ = writeln!(out, "{sign}{}…", &line[..end]);
+        } else {
+            let _ = writeln!(out, "{sign}{line}");
+        }
+    }
+    if changes.len() > DIFF_LINES {
+        let _ = writeln!(out, "… {} more lines", changes.len() - DIFF_LINES);
+    }
+    out
+}

@@ -1,0 +1,142 @@
+//! The zygote's Python: the harness loaded once, the exception table
+//! resolved and standard-library modules imported before forking, and the
+//! heap frozen so that children do not copy it.
+
+use std::collections::HashSet;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use crate::exception_table::{ExceptionTable, TableClass};
+
+/// The harness module and what the zygote imported for its children.
+pub struct Interpreter<'py> {
+    pub py: Python<'py>,
+    pub harness: Bound<'py, PyModule>,
+    stdlib: HashSet<String>,
+    /// Modules imported for jobs so far.
+    pub imported: HashSet<String>,
+}
+
+impl<'py> Interpreter<'py> {
+    pub fn start(py: Python<'py>) -> PyResult<Interpreter<'py>> {
+        let harness = load_harness(py)?;
+        let stdlib: HashSet<String> = py
+            .import("sys")?
+            .getattr("stdlib_module_names")?
+            .extract()?;
+        Ok(Interpreter {
+            py,
+            harness,
+            stdlib,
+            imported: HashSet::new(),
+        })
+    }
+
+    /// Resolves the exception table (builtins and `extra_names`), hands the
+    /// class objects to the harness, and describes them for the grader.
+    pub fn resolve_table(&self, extra_names: &[String]) -> PyResult<ExceptionTable> {
+        let stdlib: Vec<&String> = self.stdlib.iter().collect();
+        let stdlib = pyo3::types::PyFrozenSet::new(self.py, stdlib)?;
+        let (names, classes): (Vec<String>, Bound<'py, PyList>) = self
+            .harness
+            .getattr("resolve_table")?
+            .call1((extra_names.to_vec(), stdlib))?
+            .extract()?;
+        self.harness.getattr("set_table")?.call1((classes,))?;
+        let hierarchy: Vec<Option<(u32, Vec<u32>)>> = self
+            .harness
+            .getattr("table_hierarchy")?
+            .call0()?
+            .extract()?;
+        freeze_heap(self.py);
+        Ok(ExceptionTable {
+            names,
+            classes: hierarchy
+                .into_iter()
+                .map(|entry| {
+                    entry.map(|(canonical, ancestors)| TableClass {
+                        canonical,
+                        ancestors,
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// Imports the standard-library modules among `modules` not imported
+    /// yet, so that children inherit them instead of importing them again.
+    pub fn import_all(&mut self, modules: &[String]) {
+        let mut any = false;
+        for module in modules {
+            let top = module.split('.').next().unwrap_or_default();
+            if self.stdlib.contains(top) && self.imported.insert(module.clone()) {
+                // A module that fails to import here fails in the child too,
+                // with the learner's traceback: nothing to report now.
+                let _ = self.py.import(module.as_str());
+                any = true;
+            }
+        }
+        if any {
+            freeze_heap(self.py);
+        }
+    }
+}
+
+fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    let sys = py.import("sys")?;
+    sys.call_method1("set_int_max_str_digits", (0,))?;
+    // Line-buffered, so a case that hangs still shows what it printed.
+    for stream in ["stdout", "stderr"] {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("line_buffering", true)?;
+        sys.getattr(stream)?
+            .call_method("reconfigure", (), Some(&kwargs))?;
+    }
+    let code = harness_code(py)?;
+    // SAFETY: a code object and NUL-terminated names; the result is a new
+    // reference or NULL with an exception set.
+    let harness = unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            pyo3::ffi::PyImport_ExecCodeModuleEx(
+                c"_grade_harness".as_ptr(),
+                code.as_ptr(),
+                c"<grade harness>".as_ptr(),
+            ),
+        )?
+    }
+    .cast_into::<PyModule>()?;
+    freeze_heap(py);
+    Ok(harness)
+}
+
+/// The harness's code object: compiled at build time by the interpreter
+/// this binary embeds (see build.rs), or from source if it runs another.
+fn harness_code(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    const SOURCE: &str = include_str!("../harness.py");
+    const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/harness.marshal"));
+    let running: u32 = py.import("sys")?.getattr("hexversion")?.extract()?;
+    let built_for = COMPILED
+        .get(..8)
+        .and_then(|head| std::str::from_utf8(head).ok())
+        .and_then(|head| u32::from_str_radix(head, 16).ok());
+    if built_for == Some(running) {
+        let marshalled = pyo3::types::PyBytes::new(py, &COMPILED[9..]);
+        if let Ok(code) = py.import("marshal")?.call_method1("loads", (marshalled,)) {
+            return Ok(code);
+        }
+    }
+    py.import("builtins")?
+        .getattr("compile")?
+        .call1((SOURCE, "<grade harness>", "exec"))
+}
+
+/// Moves every object the zygote holds out of the garbage collector's
+/// reach: a collection in a child would otherwise walk, and so copy on
+/// write, the whole inherited heap.
+fn freeze_heap(py: Python<'_>) {
+    if let Ok(gc) = py.import("gc") {
+        let _ = gc.call_method0("freeze");
+    }
+}
