@@ -2,6 +2,7 @@
 //! command line, dispatches, and turns every error into one message and
 //! exit code 2 (SPEC §5).
 
+mod cache;
 mod check;
 mod cli;
 mod error;
@@ -16,6 +17,7 @@ mod report;
 mod runner;
 mod sandbox;
 mod scaffold;
+mod snippets;
 mod spec;
 mod submission;
 mod value;

@@ -147,9 +147,9 @@ fn find_specs(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Parses every selected exercise.toml, in parallel, each with the cases of
-/// its `--tests` overlay if there is one.
+/// its `--tests` overlay if there is one, and compiles the cases' code.
 pub fn parse_all(selection: &Selection, tests: Option<&Path>) -> Vec<Result<Challenge, SpecError>> {
-    selection
+    let mut parsed: Vec<Result<Challenge, SpecError>> = selection
         .specs
         .par_iter()
         .map(|(spec_file, path)| {
@@ -162,7 +162,21 @@ pub fn parse_all(selection: &Selection, tests: Option<&Path>) -> Vec<Result<Chal
             }
             Ok(challenge)
         })
-        .collect()
+        .collect();
+    let loaded: Vec<(usize, &Challenge)> = parsed
+        .iter()
+        .enumerate()
+        .filter_map(|(index, result)| result.as_ref().ok().map(|c| (index, c)))
+        .collect();
+    let challenges: Vec<&Challenge> = loaded.iter().map(|&(_, c)| c).collect();
+    let failed: Vec<(usize, SpecError)> = crate::snippets::check(&challenges)
+        .into_iter()
+        .map(|(index, error)| (loaded[index].0, error))
+        .collect();
+    for (index, error) in failed {
+        parsed[index] = Err(error);
+    }
+    parsed
 }
 
 /// Parses every selected exercise.toml; reports all that fail.

@@ -98,7 +98,7 @@ struct RawCase {
     name: Spanned<String>,
     /// Statements run first (may use top-level `await`).
     #[serde(default)]
-    setup: Option<String>,
+    setup: Option<Spanned<String>>,
     /// The expression whose value is checked (awaited if awaitable).
     #[serde(default)]
     expr: Option<Spanned<String>>,
@@ -193,6 +193,8 @@ pub struct Case {
     pub name: String,
     pub setup: Option<String>,
     pub expr: Option<String>,
+    /// Where `setup` and `expr` are written, for errors in their code.
+    pub code_at: CodeAt,
     pub check: Check,
     /// Expected output, already normalised (see [`normalize_output`]).
     pub stdout: Option<String>,
@@ -202,6 +204,15 @@ pub struct Case {
     pub max_peak_kb: Option<u64>,
     pub max_ratio: Option<f64>,
     pub timeout_ms: u64,
+}
+
+/// Where a case's code is in its exercise.toml.
+#[derive(Debug, Clone, Default)]
+pub struct CodeAt {
+    pub file: PathBuf,
+    /// (line, column) of the `setup` and `expr` values.
+    pub setup: Option<(usize, usize)>,
+    pub expr: Option<(usize, usize)>,
 }
 
 impl Case {
@@ -329,7 +340,11 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
                 format!("duplicate case name `{name}`"),
             ));
         }
-        cases.push(case(raw_case, name, default_timeout, false, &at)?);
+        let origin = Origin {
+            file: spec_file,
+            text,
+        };
+        cases.push(case(raw_case, name, default_timeout, false, &at, &origin)?);
     }
     if cases.is_empty() {
         return Err(at(0..0, "no [[test]] cases".into()));
@@ -375,12 +390,26 @@ fn positive(
     }
 }
 
+/// Where the case's file is, and how to turn a span of its text into a
+/// line and column.
+struct Origin<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+impl Origin<'_> {
+    fn position(&self, span: Range<usize>) -> (usize, usize) {
+        crate::error::line_column(self.text, span.start)
+    }
+}
+
 fn case(
     raw: RawCase,
     name: String,
     default_timeout: u64,
     hidden_by_default: bool,
     at: &impl Fn(Range<usize>, String) -> SpecError,
+    origin: &Origin<'_>,
 ) -> Result<Case, SpecError> {
     let expr = raw.expr.as_ref().map(|e| e.get_ref().clone());
     let check = match (&raw.expect, &raw.raises) {
@@ -493,7 +522,12 @@ fn case(
     };
     Ok(Case {
         name,
-        setup: raw.setup,
+        setup: raw.setup.as_ref().map(|s| s.get_ref().clone()),
+        code_at: CodeAt {
+            file: origin.file.to_path_buf(),
+            setup: raw.setup.as_ref().map(|s| origin.position(s.span())),
+            expr: raw.expr.as_ref().map(|e| origin.position(e.span())),
+        },
         expr,
         check,
         stdout: raw.stdout.as_deref().map(normalize_output),
@@ -567,7 +601,18 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
                 "a case name cannot be empty".into(),
             ));
         }
-        let case = case(raw_case, name, challenge.default_timeout, true, &at)?;
+        let origin = Origin {
+            file: overlay_file,
+            text: &text,
+        };
+        let case = case(
+            raw_case,
+            name,
+            challenge.default_timeout,
+            true,
+            &at,
+            &origin,
+        )?;
         challenge.cases.push(case);
     }
     Ok(())

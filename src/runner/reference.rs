@@ -140,11 +140,7 @@ fn cache_key(attempt: &Attempt<'_>) -> Option<String> {
 }
 
 fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("grade").join("references"))
+    crate::cache::dir("references")
 }
 
 fn read_cache(key: &str, challenge: &Challenge) -> Option<Vec<ReferenceCase>> {

@@ -46,6 +46,12 @@ _modules = sys.modules
 _stdout = sys.stdout
 _stderr = sys.stderr
 _original_builtins = _dict(builtins.__dict__)
+_recursion_limit = sys.getrecursionlimit()
+_original_path = _list(sys.path)
+_getcwd = __import__("os").getcwd
+_chdir = __import__("os").chdir
+# The child's scratch folder, its working directory (set by `prepare`).
+_scratch = None
 _id = builtins.id
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, ast.PyCF_ONLY_AST and inspect.CO_COROUTINE,
@@ -153,9 +159,23 @@ class _PendingLoader:
 
 
 def _restore_process_state():
-    """Undo what a previous case may have replaced in shared places."""
+    """Undo what a previous case may have changed of the process: honest
+    code that fails halfway must not decide a later case's verdict. (What
+    a case does to modules it imported stays: restoring every module of
+    the process would cost more than the case.)"""
     sys.stdout = _stdout
     sys.stderr = _stderr
+    if sys.getrecursionlimit() != _recursion_limit:
+        sys.setrecursionlimit(_recursion_limit)
+    if not gc.isenabled():
+        gc.enable()
+    if sys.path != _original_path:
+        sys.path[:] = _original_path
+    if _scratch is not None and _getcwd() != _scratch:
+        try:
+            _chdir(_scratch)
+        except OSError:
+            pass
     if sys.meta_path[:1] != [_PendingFinder]:
         sys.meta_path[:] = [_PendingFinder] + [f for f in sys.meta_path if f is not _PendingFinder]
     current = builtins.__dict__
@@ -213,9 +233,11 @@ def load(name, path, display, source, extra):
 def prepare(scratch):
     """Point temporary files and the home folder at the scratch folder, the
     one place the child may write."""
+    global _scratch
     environ = _import("os").environ
     environ["HOME"] = scratch
     environ["TMPDIR"] = scratch
+    _scratch = scratch
 
 
 _write = __import__("os").write

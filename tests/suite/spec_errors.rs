@@ -132,3 +132,35 @@ fn every_broken_spec_is_reported() {
         run.stderr
     );
 }
+
+/// The instructor's Python is compiled when the spec loads: a typo is a
+/// spec error, never an `error` charged to the learner.
+#[test]
+fn setup_that_does_not_compile() {
+    assert_spec_error(
+        &format!(
+            "{HEADER}[[test]]\nname = \"a\"\nsetup = \"x = = 1\"\nexpr = \"f()\"\nexpect = \"1\"\n"
+        ),
+        8,
+        "the `setup` of case `a` does not compile: invalid syntax (line 1, column 5 of the setup)",
+    );
+}
+
+#[test]
+fn expr_that_does_not_compile() {
+    assert_spec_error(
+        &format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f(\"\nexpect = \"1\"\n"),
+        8,
+        "the `expr` of case `a` does not compile",
+    );
+}
+
+/// Top-level await is allowed in setup and expr.
+#[test]
+fn awaiting_code_compiles() {
+    let repo = repo_with_spec(&format!(
+        "{HEADER}[[test]]\nname = \"a\"\nsetup = \"import asyncio\\nawait asyncio.sleep(0)\"\nexpr = \"f()\"\nexpect = \"1\"\n"
+    ));
+    let run = grade_in(repo.path(), &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
