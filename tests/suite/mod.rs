@@ -7,6 +7,7 @@ mod hostile;
 mod instructor;
 mod spec_errors;
 mod tracebacks;
+mod trust;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
