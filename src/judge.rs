@@ -287,6 +287,7 @@ mod tests {
             name: "c".into(),
             setup: None,
             expr: Some("f()".into()),
+            code_at: crate::spec::CodeAt::default(),
             check,
             stdout: None,
             hidden: false,
