@@ -233,6 +233,12 @@ fn prepare_and_run(
     )
     .map_err(|e| Failure::Setup(format!("sandbox: {e}")))?;
     let micros = sandboxing.elapsed().as_micros().to_string();
+    for module in &assignment.imports {
+        // The standard library's, named by the zygote: no learner code. One
+        // that fails to import fails again, with the learner's traceback,
+        // where the learner's code imports it.
+        let _ = py.import(module.as_str());
+    }
     write_frame(&mut channels.results, spare.token, Tag::Sandboxed, &micros)
         .map_err(Failure::Setup)?;
     if assignment.measured_first {

@@ -189,6 +189,11 @@ pub struct Assignment {
     pub chained: bool,
     pub memory_mb: u64,
     pub cpu_seconds: u64,
+    /// Standard-library modules the job imports that the zygote did not:
+    /// the child imports them before it reports `S`, so that a measured
+    /// case's figures never depend on which imports the zygote shared.
+    #[serde(default)]
+    pub imports: Vec<String>,
 }
 
 /// The line that releases a child waiting on its control pipe.

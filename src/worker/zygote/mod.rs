@@ -516,6 +516,7 @@ impl Server<'_> {
             chained: reaches_end && request.then.is_some(),
             memory_mb: self.baseline_mb + request.memory_mb,
             cpu_seconds: remaining_ms.div_ceil(1000) + 2,
+            imports: self.interpreter.left_to_import(&request.imports),
         };
         let mut spare = self.take_spare(&request.imports)?;
         // A spare that died while waiting shows up as a stopped job.
@@ -963,6 +964,7 @@ impl Server<'_> {
             chained: reaches_end && next.then.is_some(),
             memory_mb: 0,
             cpu_seconds: 0,
+            imports: Vec::new(),
         };
         let sent = !next.cases[first].measured
             && std::fs::hard_link(&next.job_file, &link).is_ok()

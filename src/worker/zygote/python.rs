@@ -64,6 +64,19 @@ impl<'py> Interpreter<'py> {
         })
     }
 
+    /// The standard-library modules among `modules` that the zygote has not
+    /// imported: the child imports them before its first case.
+    pub fn left_to_import(&self, modules: &[String]) -> Vec<String> {
+        modules
+            .iter()
+            .filter(|module| {
+                let top = module.split('.').next().unwrap_or_default();
+                self.stdlib.contains(top) && !self.imported.contains(*module)
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Imports the standard-library modules among `modules` not imported
     /// yet, so that children inherit them instead of importing them again.
     pub fn import_all(&mut self, modules: &[String]) {
