@@ -42,6 +42,7 @@ pub(super) fn describe(token: &Token<'_>) -> String {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct Lexer<'a> {
     pub(super) src: &'a str,
     pub(super) pos: usize,

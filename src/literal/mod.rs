@@ -6,14 +6,22 @@
 //!
 //! - `float('inf')`, `float('-inf')` and `float('nan')` (any case, either quote), because
 //!   Python literals cannot spell them, and `frozenset(...)` of a set, list or tuple literal;
-//! - newlines may separate any two tokens, even outside brackets, because an `expect` written
-//!   as a multi-line TOML string often starts or ends with one (`ast.literal_eval` only allows
-//!   them inside brackets);
-//! - `\N{...}` escapes are refused (that would need the Unicode name table).
+//! - the text is read as if it were inside brackets: newlines may separate any two tokens and
+//!   indentation does not matter, because an `expect` written as a multi-line TOML string
+//!   often starts or ends with a newline (`ast.literal_eval` allows that only inside brackets);
+//! - what a [`Value`] cannot hold is refused wherever it is written, even where Python would
+//!   drop it again: a complex number or `...` (`{0: 1j, 0: 2}`), a lone surrogate (`'\ud800'`);
+//! - `\N{...}` escapes are refused (that would need the Unicode name table);
+//! - ints have no size limit (Python refuses decimal literals over 4300 digits unless
+//!   `sys.set_int_max_str_digits` says otherwise).
 //!
 //! Like Python, equal set elements and dict keys collapse (`{1, 1.0}` is `{1}`; in a dict the
-//! first key stays and the last value wins). Errors point at the offending token with a message
-//! a Python learner can act on.
+//! first key stays and the last value wins), by the same equality that grades values
+//! (`crate::value::collapse_set`). Errors point at the offending token with a message a Python
+//! learner can act on.
+//!
+//! `lexer` cuts the text into tokens, `parser` builds the value; `differential` (tests) checks
+//! both against the pinned CPython's `ast.literal_eval` on generated texts.
 
 use std::fmt;
 

@@ -126,11 +126,48 @@ impl<'a> Parser<'a> {
         let start = token.start;
         let value = match token.tok {
             Tok::Punct('[') => self.list(start)?,
-            Tok::Punct('(') => self.parenthesised(start)?,
+            Tok::Punct('(') => match self.parenthesised_callee()? {
+                Some((name, name_at)) => self.call(name, name_at)?,
+                None => self.parenthesised(start)?,
+            },
             Tok::Punct('{') => self.braces(start)?,
             _ => self.atom(token)?,
         };
         Ok((value, start))
+    }
+
+    /// Python reads a name in parentheses as the name, so `(set)()` and `((set))()` are
+    /// `set()`. Just after a `(`, looks ahead for more `(`, a name, as many `)` plus one,
+    /// and a `(`; if they are there, consumes them up to that last `(` and returns the name.
+    #[inline(never)]
+    fn parenthesised_callee(&mut self) -> Parsed<Option<(&'a str, usize)>> {
+        let mut ahead = self.lexer.clone();
+        let mut next = || {
+            ahead
+                .next_token()
+                .map(|token| (token.tok, token.start))
+                .ok()
+        };
+        let mut opens = 1;
+        let mut token = next();
+        while let Some((Tok::Punct('('), _)) = token {
+            opens += 1;
+            token = next();
+        }
+        let Some((Tok::Name(name), name_at)) = token else {
+            return Ok(None);
+        };
+        let closed = (0..opens).all(|_| matches!(next(), Some((Tok::Punct(')'), _))));
+        let fits = self.depth + opens <= MAX_DEPTH;
+        if matches!(name, "None" | "True" | "False") || !closed || !fits {
+            return Ok(None);
+        }
+        let before_call = ahead.clone();
+        if ahead.next_token().map(|token| token.tok).ok() != Some(Tok::Punct('(')) {
+            return Ok(None);
+        }
+        self.lexer = before_call;
+        Ok(Some((name, name_at)))
     }
 
     /// Everything but a bracket: constants, numbers, strings and calls.
@@ -626,6 +663,22 @@ mod tests {
                 b(b""),
             )])
         );
+    }
+
+    #[test]
+    fn a_parenthesised_name_can_be_called() {
+        // ast.literal_eval("(set)()") is set(): parentheses make no node of their own.
+        assert_eq!(ok("(set)()"), Value::Set(vec![]));
+        assert_eq!(ok("( ( set ) ) ( )"), Value::Set(vec![]));
+        assert_eq!(ok("((set)())"), Value::Set(vec![]));
+        assert_eq!(ok("[(frozenset)((1,))]").repr(), "[frozenset({1})]");
+        assert_eq!(ok("(float)('inf')"), f(f64::INFINITY));
+        err("(set)", 1, 2, "found name `set`");
+        err("((set)) + 1", 1, 3, "found name `set`");
+        err("(None)()", 1, 7, "calls are not literals: unexpected `(`");
+        err("(foo)()", 1, 2, "calls are not literals: found `foo(...)`");
+        err("(set)(1)", 1, 7, "set(...) takes no argument");
+        err("((set), 1)", 1, 3, "found name `set`");
     }
 
     #[test]
