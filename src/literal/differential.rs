@@ -72,76 +72,66 @@ fn nesting_limit_matches_python() {
 /// Whether [`parse`] and Python agree on `src`: both reject it, or both accept it with the
 /// same value.
 fn agree(oracle: &mut Oracle, src: &str) -> Result<(), TestCaseError> {
-    let ours = parse(src);
-    let python = oracle.literal(src, false);
     let fail = |ours: &str, python: &str| {
         Err(TestCaseError::fail(format!(
             "source: {src:?}\n  ours:   {ours}\n  Python: {python}"
         )))
     };
-    match (ours, python) {
-        (
-            Ok(ours),
-            Answer {
-                value: Some(theirs),
-                repr: Some(repr),
-                ..
-            },
-        ) => same_value(src, &ours, &theirs, &repr),
-        (
-            Ok(ours),
-            Answer {
-                value: None,
-                repr: Some(repr),
-                ..
-            },
-        ) => {
-            // Too deep to send: the repr alone tells.
-            prop_assert_eq!(ours.repr(), repr, "source: {:?}", src);
-            Ok(())
-        }
-        (
-            Err(_),
-            Answer {
-                value: None,
-                repr: None,
-                ..
-            },
-        ) => Ok(()),
-        (
-            Ok(ours),
-            Answer {
-                unsupported: Some(why),
-                ..
-            },
-        ) => fail(&ours.repr(), &format!("a value we cannot hold ({why})")),
-        (
-            Ok(ours),
-            Answer {
-                error: Some(error), ..
-            },
-        ) => {
-            // We read every literal as if it were inside brackets, where newlines and
-            // indentation do not matter: that is the documented departure.
-            match oracle.literal(src, true) {
-                Answer {
-                    value: Some(theirs),
-                    repr: Some(repr),
-                    ..
-                } => same_value(src, &ours, &theirs, &repr),
-                _ => fail(&ours.repr(), &error),
-            }
-        }
-        (Err(e), answer) => fail(&format!("error at {e}"), &format!("{answer:?}")),
-        (Ok(ours), answer) => fail(&ours.repr(), &format!("{answer:?}")),
+    match (parse(src), verdict(oracle.literal(src, false))) {
+        (Err(_), Verdict::Rejected(_)) => Ok(()),
+        (Ok(ours), Verdict::Accepted(theirs, repr)) => same_value(src, &ours, theirs, &repr),
+        (Err(e), Verdict::Accepted(_, repr)) => fail(&format!("error at {e}"), &repr),
+        // We read every literal as if it were inside brackets, where newlines and
+        // indentation do not matter: that is the documented departure.
+        (Ok(ours), Verdict::Rejected(why)) => match verdict(oracle.literal(src, true)) {
+            Verdict::Accepted(theirs, repr) => same_value(src, &ours, theirs, &repr),
+            Verdict::Rejected(_) => fail(&ours.repr(), &why),
+        },
     }
 }
 
-fn same_value(src: &str, ours: &Value, theirs: &Value, repr: &str) -> Result<(), TestCaseError> {
+/// What Python made of a text.
+enum Verdict {
+    /// Its value (unless too deep to send) and repr.
+    Accepted(Option<Value>, String),
+    /// Why it is no literal for us: Python's error, or what a `Value` cannot hold.
+    Rejected(String),
+}
+
+fn verdict(answer: Answer) -> Verdict {
+    match answer {
+        Answer {
+            repr: Some(repr),
+            value,
+            ..
+        } => Verdict::Accepted(value, repr),
+        Answer {
+            unsupported: Some(why),
+            ..
+        } => Verdict::Rejected(format!("a value we cannot hold ({why})")),
+        Answer {
+            error: Some(error), ..
+        } => Verdict::Rejected(error),
+        other => Verdict::Rejected(format!("{other:?}")),
+    }
+}
+
+fn same_value(
+    src: &str,
+    ours: &Value,
+    theirs: Option<Value>,
+    repr: &str,
+) -> Result<(), TestCaseError> {
     // Sets print in Python's hash order and in our source order: compare them sorted, and
-    // the reprs themselves where no set can reorder them.
+    // the reprs themselves where no set can reorder them. A value too deep to send has only
+    // its repr.
     let ours_repr = ours.repr();
-    let agree = sorted_repr(ours) == sorted_repr(theirs) && (has_set(theirs) || ours_repr == repr);
+    let agree = match theirs {
+        Some(theirs) => {
+            sorted_repr(ours) == sorted_repr(&theirs) && (has_set(&theirs) || ours_repr == repr)
+        }
+        None => ours_repr == repr,
+    };
     prop_assert!(
         agree,
         "source: {:?}\n  ours:   {}\n  Python: {}",

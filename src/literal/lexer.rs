@@ -194,61 +194,46 @@ impl<'a> Lexer<'a> {
     }
 
     fn number(&mut self) -> Parsed<Tok<'a>> {
-        let start = self.pos;
-        let radix = match (self.peek_char(), self.peek_char_at(1)) {
-            (Some('0'), Some('x' | 'X')) => Some((16, "hexadecimal")),
-            (Some('0'), Some('o' | 'O')) => Some((8, "octal")),
-            (Some('0'), Some('b' | 'B')) => Some((2, "binary")),
-            _ => None,
-        };
-        if let Some((radix, kind)) = radix {
-            self.pos += 2;
-            let digits = self.digits(radix, kind, true)?;
-            if let Some(c) = self.peek_char() {
-                if c.is_ascii_digit() {
-                    return Err(Fail::new(
-                        self.pos,
-                        format!("invalid digit '{c}' in {kind} literal"),
-                    ));
-                }
-                if is_name_char(c) || c == '.' {
-                    return Err(Fail::new(self.pos, format!("invalid {kind} literal")));
-                }
-            }
-            return Ok(Tok::Int(to_decimal(&digits, radix)));
+        match (self.peek_char(), self.peek_char_at(1)) {
+            (Some('0'), Some('x' | 'X')) => self.based_int(16, "hexadecimal"),
+            (Some('0'), Some('o' | 'O')) => self.based_int(8, "octal"),
+            (Some('0'), Some('b' | 'B')) => self.based_int(2, "binary"),
+            _ => self.decimal_number(),
         }
+    }
 
-        let as_text = |digits: &[u32]| {
-            digits
-                .iter()
-                .filter_map(|&d| char::from_digit(d, 10))
-                .collect::<String>()
-        };
-        let int_part = as_text(&self.digits(10, "decimal", false)?);
-        let mut is_float = false;
-        let mut frac_part = String::new();
-        let mut exponent = String::new();
+    /// `0x…`, `0o…` or `0b…`, the prefix next.
+    fn based_int(&mut self, radix: u32, kind: &str) -> Parsed<Tok<'a>> {
+        self.pos += 2;
+        let digits = self.digits(radix, kind, true)?;
+        if let Some(c) = self.peek_char() {
+            if c.is_ascii_digit() {
+                return Err(Fail::new(
+                    self.pos,
+                    format!("invalid digit '{c}' in {kind} literal"),
+                ));
+            }
+            if is_name_char(c) || c == '.' {
+                return Err(Fail::new(self.pos, format!("invalid {kind} literal")));
+            }
+        }
+        Ok(Tok::Int(to_decimal(&digits, radix)))
+    }
+
+    /// A decimal int, a float or an imaginary number.
+    fn decimal_number(&mut self) -> Parsed<Tok<'a>> {
+        let start = self.pos;
+        let int_part = decimal_text(&self.digits(10, "decimal", false)?);
+        let mut frac_part = None;
         if self.peek_char() == Some('.') {
             self.pos += 1;
-            is_float = true;
-            frac_part = as_text(&self.digits(10, "decimal", int_part.is_empty())?);
+            frac_part = Some(decimal_text(&self.digits(
+                10,
+                "decimal",
+                int_part.is_empty(),
+            )?));
         }
-        if matches!(self.peek_char(), Some('e' | 'E')) {
-            let sign = match self.peek_char_at(1) {
-                Some(s @ ('+' | '-')) => Some(s),
-                _ => None,
-            };
-            let digit_at = if sign.is_some() { 2 } else { 1 };
-            if self
-                .peek_char_at(digit_at)
-                .is_some_and(|d| d.is_ascii_digit())
-            {
-                self.pos += digit_at;
-                is_float = true;
-                exponent.push(sign.unwrap_or('+'));
-                exponent.push_str(&as_text(&self.digits(10, "decimal", true)?));
-            }
-        }
+        let exponent = self.exponent()?;
         if matches!(self.peek_char(), Some('j' | 'J')) {
             self.pos += 1;
             return Ok(Tok::Imaginary);
@@ -256,22 +241,18 @@ impl<'a> Lexer<'a> {
         if self.peek_char().is_some_and(is_name_char) {
             return Err(Fail::new(self.pos, "invalid decimal literal"));
         }
-        if is_float {
-            let mut text = if int_part.is_empty() {
-                "0".to_owned()
-            } else {
-                int_part
-            };
-            text.push('.');
-            text.push_str(if frac_part.is_empty() {
-                "0"
-            } else {
-                &frac_part
-            });
-            if !exponent.is_empty() {
-                text.push('e');
-                text.push_str(&exponent);
-            }
+        if frac_part.is_some() || exponent.is_some() {
+            // Rust's parser wants digits on both sides of the point: `.5` and `5.` are not
+            // Rust, and it rounds as Python does (to nearest, ties to even).
+            let text = format!(
+                "{}.{}e{}",
+                if int_part.is_empty() { "0" } else { &int_part },
+                frac_part
+                    .filter(|f| !f.is_empty())
+                    .as_deref()
+                    .unwrap_or("0"),
+                exponent.as_deref().unwrap_or("0"),
+            );
             let value = text
                 .parse::<f64>()
                 .map_err(|_| Fail::new(start, "invalid decimal literal"))?;
@@ -288,6 +269,28 @@ impl<'a> Lexer<'a> {
             ));
         }
         Ok(Tok::Int(trimmed.to_owned()))
+    }
+
+    /// The signed digits of an `e` exponent, if one is next: an `e` not followed by digits
+    /// is left for the caller to reject.
+    fn exponent(&mut self) -> Parsed<Option<String>> {
+        if !matches!(self.peek_char(), Some('e' | 'E')) {
+            return Ok(None);
+        }
+        let sign = match self.peek_char_at(1) {
+            Some(s @ ('+' | '-')) => Some(s),
+            _ => None,
+        };
+        let digit_at = if sign.is_some() { 2 } else { 1 };
+        if !self
+            .peek_char_at(digit_at)
+            .is_some_and(|d| d.is_ascii_digit())
+        {
+            return Ok(None);
+        }
+        self.pos += digit_at;
+        let digits = decimal_text(&self.digits(10, "decimal", true)?);
+        Ok(Some(format!("{}{digits}", sign.unwrap_or('+'))))
     }
 
     /// Reads a string literal whose opening quote is at `self.pos`; `start` is where its
@@ -357,33 +360,13 @@ impl<'a> Lexer<'a> {
         let Some(c) = self.bump() else {
             return Err(unterminated());
         };
-        let simple = match c {
-            '\n' => return Ok(()),
-            '\\' | '\'' | '"' => Some(c),
-            'a' => Some('\x07'),
-            'b' => Some('\x08'),
-            'f' => Some('\x0c'),
-            'n' => Some('\n'),
-            'r' => Some('\r'),
-            't' => Some('\t'),
-            'v' => Some('\x0b'),
-            _ => None,
-        };
-        if let Some(s) = simple {
-            return push_char(buf, s, at);
+        if let Some(simple) = simple_escape(c) {
+            return push_char(buf, simple, at);
         }
         match c {
+            '\n' => Ok(()),
             '0'..='7' => {
-                let mut value = c.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    match self.peek_char().and_then(|d| d.to_digit(8)) {
-                        Some(d) => {
-                            value = value * 8 + d;
-                            self.pos += 1;
-                        }
-                        None => break,
-                    }
-                }
+                let value = self.octal_escape(c);
                 push_code(buf, value, at)
             }
             'x' => {
@@ -393,30 +376,8 @@ impl<'a> Lexer<'a> {
                 push_code(buf, value, at)
             }
             'u' | 'U' if !is_bytes => {
-                let (count, form) = if c == 'u' {
-                    (4, "\\uXXXX")
-                } else {
-                    (8, "\\UXXXXXXXX")
-                };
-                let value = self.hex_digits(count).ok_or_else(|| {
-                    Fail::new(
-                        at,
-                        format!("truncated {form} escape (it needs exactly {count} hex digits)"),
-                    )
-                })?;
-                if (0xd800..=0xdfff).contains(&value) {
-                    return Err(Fail::new(
-                        at,
-                        "surrogate code points (\\ud800 to \\udfff) are not supported",
-                    ));
-                }
-                match char::from_u32(value) {
-                    Some(ch) => push_char(buf, ch, at),
-                    None => Err(Fail::new(
-                        at,
-                        format!("illegal Unicode character: {form} escape above \\U0010ffff"),
-                    )),
-                }
+                let ch = self.unicode_escape(c, at)?;
+                push_char(buf, ch, at)
             }
             'N' if !is_bytes => Err(Fail::new(
                 at,
@@ -430,6 +391,48 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The value of `\ooo`, up to three octal digits, the first already read.
+    fn octal_escape(&mut self, first: char) -> u32 {
+        let mut value = first.to_digit(8).unwrap_or(0);
+        for _ in 0..2 {
+            match self.peek_char().and_then(|d| d.to_digit(8)) {
+                Some(d) => {
+                    value = value * 8 + d;
+                    self.pos += 1;
+                }
+                None => break,
+            }
+        }
+        value
+    }
+
+    /// The character of `\uXXXX` or `\UXXXXXXXX` (`kind` is the `u`), backslash at `at`.
+    fn unicode_escape(&mut self, kind: char, at: usize) -> Parsed<char> {
+        let (count, form) = if kind == 'u' {
+            (4, "\\uXXXX")
+        } else {
+            (8, "\\UXXXXXXXX")
+        };
+        let value = self.hex_digits(count).ok_or_else(|| {
+            Fail::new(
+                at,
+                format!("truncated {form} escape (it needs exactly {count} hex digits)"),
+            )
+        })?;
+        if (0xd800..=0xdfff).contains(&value) {
+            return Err(Fail::new(
+                at,
+                "surrogate code points (\\ud800 to \\udfff) are not supported",
+            ));
+        }
+        char::from_u32(value).ok_or_else(|| {
+            Fail::new(
+                at,
+                format!("illegal Unicode character: {form} escape above \\U0010ffff"),
+            )
+        })
+    }
+
     fn hex_digits(&mut self, count: usize) -> Option<u32> {
         let text = self.src.get(self.pos..self.pos + count)?;
         if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -438,6 +441,28 @@ impl<'a> Lexer<'a> {
         self.pos += count;
         u32::from_str_radix(text, 16).ok()
     }
+}
+
+/// What a one-character escape such as `\\n` stands for.
+fn simple_escape(c: char) -> Option<char> {
+    Some(match c {
+        '\\' | '\'' | '"' => c,
+        'a' => '\x07',
+        'b' => '\x08',
+        'f' => '\x0c',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        'v' => '\x0b',
+        _ => return None,
+    })
+}
+
+fn decimal_text(digits: &[u32]) -> String {
+    digits
+        .iter()
+        .filter_map(|&d| char::from_digit(d, 10))
+        .collect()
 }
 
 fn push_char(buf: &mut StrBuf, c: char, at: usize) -> Parsed<()> {

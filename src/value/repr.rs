@@ -56,64 +56,52 @@ pub(super) fn float_repr(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
     }
+    let (digits, exp) = shortest_digits(f.abs());
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    let body = if (-4..16).contains(&exp) {
+        positional(&digits, exp)
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        let exp_sign = if exp < 0 { '-' } else { '+' };
+        format!("{first}{point}{rest}e{exp_sign}{:02}", exp.abs())
+    };
+    format!("{sign}{body}")
+}
+
+/// The shortest decimal digits that read back as `f` (finite, not negative), and the decimal
+/// exponent of the first: `("15", -1)` for 0.15.
+fn shortest_digits(f: f64) -> (String, i64) {
     let shortest = format!("{f:e}");
     // Rust and Python agree on the number of digits, but when two candidates of that length
     // round-trip and the float lies exactly between them, Rust rounds half up and Python to
     // even: Rust's exact formatting (half to even) at the same length settles it.
-    let digit_count = shortest
-        .split('e')
-        .next()
-        .unwrap_or("")
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .count();
+    let (mantissa, _) = shortest.split_once('e').unwrap_or((&shortest, "0"));
+    let digit_count = mantissa.bytes().filter(u8::is_ascii_digit).count();
     let exact = format!("{f:.*e}", digit_count.saturating_sub(1));
     let sci = if exact.parse::<f64>() == Ok(f) {
         exact
     } else {
         shortest
     };
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i64 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let mut out = String::from(sign);
-    if (-4..16).contains(&exp) {
-        if exp >= 0 {
-            let int_len = usize::try_from(exp).unwrap_or(0) + 1;
-            if digits.len() > int_len {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            } else {
-                out.push_str(&digits);
-                out.extend(std::iter::repeat_n('0', int_len - digits.len()));
-                out.push_str(".0");
-            }
-        } else {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n(
-                '0',
-                usize::try_from(-exp - 1).unwrap_or(0),
-            ));
-            out.push_str(&digits);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits = mantissa.chars().filter(char::is_ascii_digit).collect();
+    (digits, exp.parse().unwrap_or(0))
+}
+
+/// `digits` (the first at decimal exponent `exp`, in -4..16) with a decimal point and at
+/// least one digit after it, as Python writes `1e15` as `1000000000000000.0`.
+fn positional(digits: &str, exp: i64) -> String {
+    match usize::try_from(exp) {
+        Ok(exp) if digits.len() > exp + 1 => {
+            format!("{}.{}", &digits[..=exp], &digits[exp + 1..])
         }
-    } else {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
+        Ok(exp) => format!("{digits}{}.0", "0".repeat(exp + 1 - digits.len())),
+        Err(_) => {
+            let zeros = usize::try_from(-exp - 1).unwrap_or(0);
+            format!("0.{}{digits}", "0".repeat(zeros))
         }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        ));
     }
-    out
 }
 
 fn str_repr(s: &str, out: &mut String) {
