@@ -129,6 +129,9 @@ pub(super) fn normalized(value: &Value, unordered: bool) -> Value {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
 /// A number seen as an extended real: bools are ints, NaN sorts above everything and equals
 /// itself, so that the order is total and consistent with the grading equality.
 #[derive(Clone, Copy)]
@@ -236,7 +239,7 @@ fn num_close(a: Num<'_>, b: Num<'_>, tol: f64) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ordering and equality
+// The canonical order, and equality under a tolerance
 
 /// Rank of a value's kind in the canonical order: all numbers together (they compare across
 /// types), set and frozenset together (they are equal when their elements are), the rest in

@@ -36,6 +36,9 @@
 //! - `repr`: `repr()` of every type, byte for byte as CPython writes it;
 //! - `pretty`: the `pprint` port behind [`Value::pretty`];
 //! - `wire`: the serde implementation of the wire format above.
+//!
+//! Each is checked against the pinned CPython by `differential` (tests), through the oracle and
+//! the value generators of `testing`, which `crate::literal`'s tests share.
 
 use std::fmt;
 
