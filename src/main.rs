@@ -5,6 +5,7 @@
 mod cache;
 mod check;
 mod cli;
+mod doctor;
 mod error;
 mod exception_table;
 mod execution;
@@ -88,53 +89,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--class DIR`: every folder in DIR is one learner's submission tree.
-fn class_submissions(class: &std::path::Path) -> Result<Vec<plan::Submission>, GradeError> {
-    existing_dir("--class", Some(class))?;
-    let mut learners: Vec<_> = std::fs::read_dir(class)
-        .map_err(|e| GradeError::file(class, e))?
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
-        .map(|entry| entry.path())
-        .collect();
-    learners.sort();
-    if learners.is_empty() {
-        return Err(GradeError::Usage(format!(
-            "--class {}: no learner folders in it",
-            class.display()
-        )));
-    }
-    learners
-        .into_iter()
-        .map(|root| {
-            Ok(plan::Submission {
-                learner: root.file_name().map(|n| n.to_string_lossy().into_owned()),
-                root: std::path::absolute(&root).map_err(|e| GradeError::file(&root, e))?,
-            })
-        })
-        .collect()
-}
-
 fn jobs(requested: Option<u16>) -> usize {
     requested
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
 }
 
-fn existing_dir(flag: &str, dir: Option<&std::path::Path>) -> Result<(), GradeError> {
-    match dir {
-        Some(dir) if !dir.is_dir() => Err(GradeError::Usage(format!(
-            "{flag} {}: no such folder",
-            dir.display()
-        ))),
-        _ => Ok(()),
-    }
-}
-
 fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
-    existing_dir("--solutions", args.solutions.as_deref())?;
-    existing_dir("--tests", args.tests.as_deref())?;
+    plan::existing_dir("--solutions", args.solutions.as_deref())?;
+    plan::existing_dir("--tests", args.tests.as_deref())?;
     let selection = plan::select(&args.paths)?;
     if let Some(tests) = &args.tests {
         plan::check_overlays(&selection.exercises_root, tests)?;
@@ -182,24 +145,7 @@ fn watch(args: cli::ListArgs) -> Result<u8, GradeError> {
 }
 
 fn doctor() -> Result<u8, GradeError> {
-    let host = sandbox::Host::detect();
-    println!(
-        "grade {} · Python {}",
-        env!("CARGO_PKG_VERSION"),
-        python::PYTHON_HOME
-    );
-    let protections = host.protections();
-    let width = protections.iter().map(|p| p.name.len()).max().unwrap_or(0);
-    for protection in &protections {
-        let mark = if protection.active { "✓" } else { "✗" };
-        println!("{mark} {:<width$}  {}", protection.name, protection.detail);
-    }
-    let missing = protections.iter().filter(|p| !p.active).count();
-    println!(
-        "{} of {} protections active",
-        protections.len() - missing,
-        protections.len()
-    );
+    doctor::print(&mut std::io::stdout().lock()).map_err(runner::output_error)?;
     Ok(EXIT_PASSED)
 }
 
@@ -217,59 +163,18 @@ fn new(args: cli::NewArgs) -> Result<u8, GradeError> {
 }
 
 fn grade(args: GradeArgs) -> Result<u8, GradeError> {
-    existing_dir("--solutions", args.solutions.as_deref())?;
-    existing_dir("--tests", args.tests.as_deref())?;
-    let selection = plan::select(&args.paths)?;
-    let challenges =
-        plan::load_challenges(&selection, args.tests.as_deref()).map_err(|mut errors| {
-            if errors.len() == 1 {
-                GradeError::Spec(errors.remove(0))
-            } else {
-                GradeError::Specs(errors)
-            }
-        })?;
-    let solutions_root = args
-        .solutions
-        .clone()
-        .unwrap_or_else(|| plan::default_solutions(&selection.exercises_root));
-    let mut submissions = match (&args.submission, &args.class) {
-        (_, Some(class)) => class_submissions(class)?,
-        (Some(dir), None) => {
-            existing_dir("--submission", Some(dir))?;
-            vec![plan::Submission {
-                learner: None,
-                root: std::path::absolute(dir).map_err(|e| GradeError::file(dir, e))?,
-            }]
-        }
-        (None, None) => vec![plan::Submission {
-            learner: None,
-            root: selection.exercises_root.clone(),
-        }],
+    let who = match (&args.submission, &args.class) {
+        (_, Some(class)) => plan::Who::Class(class.clone()),
+        (Some(dir), None) => plan::Who::Submission(dir.clone()),
+        (None, None) => plan::Who::Repo,
     };
-    let mut challenges = challenges;
-    if let Some((k, n)) = args.partition {
-        let in_slice = |index: usize| index % n == k - 1;
-        if submissions.len() > 1 {
-            submissions = submissions
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| in_slice(*i))
-                .map(|(_, s)| s)
-                .collect();
-        } else {
-            challenges = challenges
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| in_slice(*i))
-                .map(|(_, c)| c)
-                .collect();
-        }
-    }
-    let plan = plan::Plan {
-        solutions_root,
-        challenges,
-        submissions,
-    };
+    let plan = plan::build(&plan::Request {
+        paths: &args.paths,
+        solutions: args.solutions.as_deref(),
+        tests: args.tests.as_deref(),
+        who,
+        partition: args.partition,
+    })?;
     let options = runner::RunOptions {
         exec: runner::ExecOptions {
             jobs: jobs(args.jobs),

@@ -35,6 +35,118 @@ pub struct Selection {
     pub specs: Vec<(PathBuf, String)>,
 }
 
+/// Whose files a run grades.
+#[derive(Debug, Clone)]
+pub enum Who {
+    /// The practice repo's own `exercises/`.
+    Repo,
+    /// `--submission DIR`: one learner's tree.
+    Submission(PathBuf),
+    /// `--class DIR`: every folder of DIR is a learner's tree.
+    Class(PathBuf),
+}
+
+/// What the command line asks a run to grade.
+#[derive(Debug)]
+pub struct Request<'a> {
+    pub paths: &'a [PathBuf],
+    pub solutions: Option<&'a Path>,
+    pub tests: Option<&'a Path>,
+    pub who: Who,
+    /// `--partition K/N`.
+    pub partition: Option<(usize, usize)>,
+}
+
+/// The plan of a run: the challenges the PATHs select (their specs loaded,
+/// every spec error reported), whose submissions, and the slice of them
+/// this run grades.
+pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
+    existing_dir("--solutions", request.solutions)?;
+    existing_dir("--tests", request.tests)?;
+    let selection = select(request.paths)?;
+    let mut challenges = load_challenges(&selection, request.tests)?;
+    let solutions_root = request
+        .solutions
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_solutions(&selection.exercises_root));
+    let mut submissions = match &request.who {
+        Who::Class(class) => class_submissions(class)?,
+        Who::Submission(dir) => {
+            existing_dir("--submission", Some(dir))?;
+            vec![Submission {
+                learner: None,
+                root: std::path::absolute(dir).map_err(|e| GradeError::file(dir, e))?,
+            }]
+        }
+        Who::Repo => vec![Submission {
+            learner: None,
+            root: selection.exercises_root.clone(),
+        }],
+    };
+    if let Some((k, n)) = request.partition {
+        // Learners with a class, challenges otherwise.
+        let in_slice = |index: usize| index % n == k - 1;
+        if submissions.len() > 1 {
+            submissions = keep_slice(submissions, in_slice);
+        } else {
+            challenges = keep_slice(challenges, in_slice);
+        }
+    }
+    Ok(Plan {
+        solutions_root,
+        challenges,
+        submissions,
+    })
+}
+
+fn keep_slice<T>(items: Vec<T>, keep: impl Fn(usize) -> bool) -> Vec<T> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| keep(*index))
+        .map(|(_, item)| item)
+        .collect()
+}
+
+/// `--class DIR`: every folder in DIR is one learner's submission tree.
+fn class_submissions(class: &Path) -> Result<Vec<Submission>, GradeError> {
+    existing_dir("--class", Some(class))?;
+    let mut learners: Vec<_> = std::fs::read_dir(class)
+        .map_err(|e| GradeError::file(class, e))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        .map(|entry| entry.path())
+        .collect();
+    learners.sort();
+    if learners.is_empty() {
+        return Err(GradeError::Usage(format!(
+            "--class {}: no learner folders in it",
+            class.display()
+        )));
+    }
+    learners
+        .into_iter()
+        .map(|root| {
+            Ok(Submission {
+                learner: root.file_name().map(|n| n.to_string_lossy().into_owned()),
+                root: std::path::absolute(&root).map_err(|e| GradeError::file(&root, e))?,
+            })
+        })
+        .collect()
+}
+
+/// A folder named by an option must exist.
+pub fn existing_dir(flag: &str, dir: Option<&Path>) -> Result<(), GradeError> {
+    match dir {
+        Some(dir) if !dir.is_dir() => Err(GradeError::Usage(format!(
+            "{flag} {}: no such folder",
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Resolves the PATH arguments (default: `exercises`).
 pub fn select(paths: &[PathBuf]) -> Result<Selection, GradeError> {
     let defaults = [PathBuf::from("exercises")];
@@ -179,24 +291,24 @@ pub fn parse_all(selection: &Selection, tests: Option<&Path>) -> Vec<Result<Chal
     parsed
 }
 
-/// Parses every selected exercise.toml; reports all that fail.
+/// Parses every selected exercise.toml; reports all that fail, in one
+/// error.
 pub fn load_challenges(
     selection: &Selection,
     tests: Option<&Path>,
-) -> Result<Vec<Challenge>, Vec<SpecError>> {
-    let loaded = parse_all(selection, tests);
+) -> Result<Vec<Challenge>, GradeError> {
     let mut challenges = Vec::new();
     let mut errors = Vec::new();
-    for result in loaded {
+    for result in parse_all(selection, tests) {
         match result {
             Ok(challenge) => challenges.push(challenge),
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() {
-        Ok(challenges)
-    } else {
-        Err(errors)
+    match errors.len() {
+        0 => Ok(challenges),
+        1 => Err(GradeError::Spec(errors.remove(0))),
+        _ => Err(GradeError::Specs(errors)),
     }
 }
 

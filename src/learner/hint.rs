@@ -1,0 +1,78 @@
+//! `grade hint SLUG`: hints one at a time, remembered beside `exercises/`.
+
+use crate::error::GradeError;
+use crate::plan::{self};
+use crate::runner::{self};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where `grade hint` remembers how many hints of each challenge were shown:
+/// beside `exercises/`, so it travels with the learner's repo.
+const HINTS_FILE: &str = ".grade-hints.json";
+
+/// `grade hint SLUG`: every hint shown so far plus the next one.
+pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), GradeError> {
+    let paths: Vec<PathBuf> = root.map(|r| vec![r.to_path_buf()]).unwrap_or_default();
+    let selection = plan::select(&paths)?;
+    let wanted = slug.trim_matches('/');
+    let matches: Vec<_> = selection
+        .specs
+        .iter()
+        .filter(|(_, path)| path == wanted || path.rsplit('/').next() == Some(wanted))
+        .cloned()
+        .collect();
+    let (spec_file, path) = match matches.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            return Err(GradeError::Usage(format!(
+                "no challenge named `{slug}` (try `grade list`)"
+            )))
+        }
+        many => {
+            return Err(GradeError::Usage(format!(
+                "`{slug}` is ambiguous: {}",
+                many.iter()
+                    .map(|(_, p)| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    };
+    let challenge = crate::spec::load(&spec_file, path.clone())?;
+    if challenge.hints.is_empty() {
+        writeln!(out, "{path} has no hints.").map_err(runner::output_error)?;
+        return Ok(());
+    }
+    let state_file = selection
+        .exercises_root
+        .parent()
+        .unwrap_or(&selection.exercises_root)
+        .join(HINTS_FILE);
+    let mut shown: BTreeMap<String, usize> = std::fs::read(&state_file)
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or_default();
+    let count = (shown.get(&path).copied().unwrap_or(0) + 1).min(challenge.hints.len());
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        writeln!(out, "{path}: {}", challenge.title)?;
+        for (index, hint) in challenge.hints.iter().take(count).enumerate() {
+            writeln!(
+                out,
+                "  hint {} of {}: {hint}",
+                index + 1,
+                challenge.hints.len()
+            )?;
+        }
+        if count == challenge.hints.len() {
+            writeln!(out, "  (that was the last hint)")?;
+        }
+        Ok(())
+    };
+    write(out).map_err(runner::output_error)?;
+    shown.insert(path, count);
+    let text =
+        serde_json::to_vec_pretty(&shown).map_err(|e| GradeError::Environment(e.to_string()))?;
+    fs_err::write(&state_file, text).map_err(|e| GradeError::file(&state_file, e))?;
+    Ok(())
+}
