@@ -71,8 +71,7 @@ pub fn check(
         let wrongs = wrong_variants(&solutions_root.join(&challenge.path));
         for wrong in &wrongs {
             learner_attempts.push(Attempt {
-                main_file: std::path::Path::new(&challenge.path)
-                    .join(wrong.file_name().unwrap_or_default()),
+                main_file: Path::new(&challenge.path).join(wrong.file_name().unwrap_or_default()),
                 ..reference.clone()
             });
         }

@@ -63,11 +63,16 @@ pub fn initialize() -> Result<(), InitError> {
     Ok(())
 }
 
+/// # Safety
+/// `status` must come from CPython, whose `err_msg` is null or a
+/// NUL-terminated C string.
 unsafe fn status_message(status: &ffi::PyStatus) -> String {
     if status.err_msg.is_null() {
         "unknown error".to_owned()
     } else {
-        std::ffi::CStr::from_ptr(status.err_msg)
+        // SAFETY: a non-null err_msg is a static NUL-terminated C string set
+        // by CPython.
+        unsafe { std::ffi::CStr::from_ptr(status.err_msg) }
             .to_string_lossy()
             .into_owned()
     }

@@ -617,3 +617,63 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n";
+
+    fn error(text: &str) -> String {
+        parse(text, Path::new("exercise.toml"), "w/c".into())
+            .expect_err("a spec error")
+            .to_string()
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_column() {
+        let cases = [
+            (
+                format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"[1,\"\n"),
+                "exercise.toml:9:10: `expect` is not a Python literal",
+            ),
+            (
+                format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nexpect = \"1\"\nraises = \"E\"\n"),
+                "exercise.toml:9:10: `expect` and `raises` exclude each other",
+            ),
+            (
+                format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nraises = \"not a class\"\n"),
+                "exercise.toml:9:10: `raises` must name an exception class",
+            ),
+            (
+                format!("{HEADER}[[test]]\nname = \"a\"\nexpr = \"f()\"\nmax_ratio = 0.5\n"),
+                "exercise.toml:9:13: `max_ratio` must be a number from 1",
+            ),
+            (
+                format!("{HEADER}[[test]]\nname = \"a\"\nsetup = \"x = 1\"\nmatch = \"x\"\n"),
+                "exercise.toml:9:9: `match` checks an exception's message",
+            ),
+            (
+                "[exercise]\ntitle = \"t\"\ntopic = \"poetry\"\ndifficulty = 1\n".to_owned(),
+                "exercise.toml:3:9: unknown topic `poetry`",
+            ),
+            (
+                "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 4\n".to_owned(),
+                "exercise.toml:4:14: difficulty must be 1, 2 or 3",
+            ),
+            (HEADER.to_owned(), "exercise.toml:1:1: no [[test]] cases"),
+        ];
+        for (text, expected) in cases {
+            let found = error(&text);
+            assert!(found.starts_with(expected), "{found}\n  wanted: {expected}");
+        }
+    }
+
+    #[test]
+    fn a_case_knows_where_its_code_is() {
+        let text = format!("{HEADER}[[test]]\nname = \"a\"\nsetup = \"x = 1\"\nexpr = \"x\"\n");
+        let challenge = parse(&text, Path::new("e.toml"), "w/c".into()).unwrap();
+        let at = &challenge.cases[0].code_at;
+        assert_eq!((at.setup, at.expr), (Some((8, 9)), Some((9, 8))));
+    }
+}

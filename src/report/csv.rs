@@ -73,3 +73,17 @@ fn row(cells: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+
+    #[test]
+    fn cells_are_quoted_as_rfc_4180_says() {
+        let cells = ["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r"].map(String::from);
+        assert_eq!(
+            row(&cells),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\""
+        );
+    }
+}

@@ -97,3 +97,20 @@ fn escape_data(text: &str) -> String {
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_data, escape_property};
+
+    #[test]
+    fn workflow_commands_cannot_be_split_or_injected() {
+        // A message that tries to end its annotation and start another.
+        let text = "100% done\r\n::error file=x::forged";
+        assert_eq!(escape_data(text), "100%25 done%0D%0A::error file=x::forged");
+        assert!(!escape_data(text).contains('\n'));
+        assert_eq!(
+            escape_property("week1/x › a, b: c"),
+            "week1/x › a%2C b%3A c"
+        );
+    }
+}

@@ -78,10 +78,6 @@ mod error;
 mod host;
 mod landlock_rules;
 mod limits;
-#[allow(
-    dead_code,
-    reason = "engine API (issue 9): src/worker calls it once it measures cases"
-)]
 pub mod measure;
 mod namespaces;
 mod privileges;
@@ -97,16 +93,7 @@ pub use cgroup::Cell;
 pub use error::SandboxError;
 pub use host::Host;
 pub use limits::Limits;
-#[allow(
-    unused_imports,
-    reason = "named by users of Host's fields, protections() and the engine API"
-)]
-pub use {
-    cgroup::read_procs,
-    doctor::Protection,
-    error::Unavailable,
-    host::{CgroupMount, CgroupVersion},
-};
+pub use {cgroup::read_procs, doctor::Protection};
 
 /// What one child is allowed: its scratch folder and its resource limits
 /// (no worker slot: children stay uid 0 without capabilities; see above).

@@ -237,6 +237,7 @@ fn kill_except_spares_only_the_kept_process() {
             // SAFETY: plain syscalls; the grandchild only sleeps until
             // killed, in its own session like a daemon.
             match unsafe { libc::fork() } {
+                // SAFETY: in the forked grandchild: plain syscalls only.
                 0 => unsafe {
                     libc::setsid();
                     loop {

@@ -1,13 +1,7 @@
 //! Every report format from one fixture run covering every status, hidden
 //! cases and truncated output; classes and partitions.
 
-use super::{copy_tree, fixture, grade_in, json, stable};
-
-fn junit_stable(text: &str) -> String {
-    let time = regex::Regex::new(r#"time="[0-9.]+""#).expect("regex");
-    time.replace_all(&stable(text), r#"time="[t]""#)
-        .into_owned()
-}
+use super::{copy_tree, fixture, grade_in, json};
 
 #[test]
 fn junit_report_snapshot() {
@@ -17,7 +11,7 @@ fn junit_report_snapshot() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stdout.contains("hidden-expected-9f3a"));
-    insta::assert_snapshot!("basic_junit", junit_stable(&run.stdout));
+    crate::assert_stable_snapshot!("basic_junit", run.stdout);
 }
 
 #[test]
@@ -28,7 +22,7 @@ fn github_report_snapshot() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stdout.contains("hidden-expected-9f3a"));
-    insta::assert_snapshot!("basic_github", stable(&run.stdout));
+    crate::assert_stable_snapshot!("basic_github", run.stdout);
 }
 
 #[test]

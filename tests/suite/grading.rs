@@ -1,6 +1,6 @@
 //! Grading the `basic` fixture: every check key and every verdict.
 
-use super::{challenge_repo, fixture, grade_in, json, stable, statuses, HEADER};
+use super::{challenge_repo, fixture, grade_in, json, statuses, HEADER};
 
 fn expected_statuses(
 ) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
@@ -31,14 +31,14 @@ fn json_report_snapshot() {
         &fixture("basic"),
         &["--format", "json", "--output-cap", "2000"],
     );
-    insta::assert_snapshot!("basic_json", stable(&run.stdout));
+    crate::assert_stable_snapshot!("basic_json", run.stdout);
 }
 
 #[test]
 fn human_report_snapshot() {
     let run = grade_in(&fixture("basic"), &["--output-cap", "2000"]);
     assert_eq!(run.code, 1);
-    insta::assert_snapshot!("basic_human", stable(&run.stdout));
+    crate::assert_stable_snapshot!("basic_human", run.stdout);
 }
 
 #[test]

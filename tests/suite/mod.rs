@@ -96,12 +96,38 @@ pub fn statuses(
     all
 }
 
-/// Durations vary from run to run; snapshots hide them.
-pub fn stable(text: &str) -> String {
-    let ms = regex::Regex::new(r"\d+(\.\d+)? ms").expect("regex");
-    let json_ms = regex::Regex::new(r#""duration_ms": [0-9.e-]+"#).expect("regex");
-    let text = ms.replace_all(text, "[ms]");
-    json_ms
-        .replace_all(&text, r#""duration_ms": "[ms]""#)
-        .into_owned()
+/// Asserts a snapshot with the run's varying parts (durations, JUnit
+/// times) filtered out by insta itself.
+#[macro_export]
+macro_rules! assert_stable_snapshot {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"\d+(\.\d+)? ms", "[ms]"),
+            (r#""duration_ms": [0-9.e-]+"#, r#""duration_ms": "[ms]""#),
+            (r#"time="[0-9.]+""#, r#"time="[t]""#),
+        ]}, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+/// Every snapshot file is named by a snapshot assertion: a renamed or
+/// removed test must not leave a stale one behind.
+#[test]
+fn no_snapshot_is_unreferenced() {
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite");
+    for entry in std::fs::read_dir(suite.join("snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.ends_with(".snap"), "a pending or stray file: {name}");
+        let (module, snapshot) = name
+            .trim_end_matches(".snap")
+            .rsplit_once("__")
+            .expect("insta's module__name");
+        let module = module.trim_start_matches("tests__suite__");
+        let file = std::fs::read_to_string(suite.join(format!("{module}.rs"))).unwrap_or_default();
+        assert!(
+            file.contains(&format!("(\"{snapshot}\"")),
+            "{name} is not asserted by tests/suite/{module}.rs"
+        );
+    }
 }

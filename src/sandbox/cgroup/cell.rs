@@ -228,10 +228,6 @@ impl Cell {
     /// reaped and its pid reused in between, the signal would reach the new
     /// process. The kernel hands out pids in a cycle over `pid_max`, so that
     /// needs the whole pid space to wrap within microseconds.
-    #[allow(
-        dead_code,
-        reason = "engine API (issue 9): src/worker calls it once it measures cases"
-    )]
     pub fn kill_except(&self, keep: i32) -> Result<(), SandboxError> {
         match self.procs_dir() {
             Some(dir) => kill_listed(dir, Some(keep), Duration::from_secs(1)),
@@ -267,10 +263,6 @@ impl Cell {
     ///
     /// None for an empty cell, or if the file cannot be opened (the child
     /// then cannot tell, and must say so rather than report "none left").
-    #[allow(
-        dead_code,
-        reason = "engine API (issue 9): src/worker calls it once it measures cases"
-    )]
     pub fn open_procs(&self) -> Option<File> {
         File::open(self.procs_dir()?.join("cgroup.procs")).ok()
     }
@@ -335,10 +327,6 @@ impl Drop for Cell {
 /// Re-read a `cgroup.procs` descriptor from [`Cell::open_procs`] from its
 /// start (`pread`, so the descriptor's offset does not matter): the pids
 /// now in the cell.
-#[allow(
-    dead_code,
-    reason = "engine API (issue 9): src/worker calls it once it measures cases"
-)]
 pub fn read_procs(file: &File) -> Result<Vec<i32>, SandboxError> {
     let mut text = Vec::new();
     let mut buf = [0u8; 4096];
@@ -492,9 +480,7 @@ mod tests {
 
     #[test]
     fn an_empty_cell_has_nothing_to_measure_or_kill() {
-        let cell = crate::sandbox::Host::bare(1, false)
-            .new_cell(1)
-            .expect("an empty cell");
+        let cell = Host::bare(1, false).new_cell(1).expect("an empty cell");
         assert!(cell.processes().is_empty());
         assert!(cell.open_procs().is_none());
         assert!(cell.cpu_time_ns().is_none());

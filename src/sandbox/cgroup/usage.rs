@@ -17,10 +17,6 @@ use super::parse;
 use crate::sandbox::error::SandboxError;
 use crate::sandbox::host::CgroupVersion;
 
-#[allow(
-    dead_code,
-    reason = "engine API (issue 9): src/worker calls it once it measures cases"
-)]
 impl Cell {
     /// Cumulative CPU time (user + system) of every process that ever ran
     /// in the cell, in nanoseconds: v1 `cpuacct.usage`, or v2 `cpu.stat`

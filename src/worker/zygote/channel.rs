@@ -1,6 +1,8 @@
 //! What running children write: output relayed as the current case's,
 //! frames acted on in order (`S`, `L`, `R`, `F`, `K`), nothing kept.
 
+use zeroize::Zeroize;
+
 use super::*;
 
 impl Server<'_> {
@@ -73,7 +75,7 @@ impl Server<'_> {
                 Ok(0) => return Ok(()),
                 Ok(n) => {
                     let sent = self.relay.send(Kind::Stderr, job, &self.read_buf[..n]);
-                    self.read_buf[..n].fill(0);
+                    self.read_buf[..n].zeroize();
                     sent?;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -105,7 +107,7 @@ impl Server<'_> {
                 .iter()
                 .try_for_each(|piece| self.handle_piece(index, piece.clone(), &buf[..n]));
             self.read_buf = buf;
-            self.read_buf[..n].fill(0);
+            self.read_buf[..n].zeroize();
             self.pieces = pieces;
             handled?;
             let child = &self.running[index];
@@ -184,7 +186,7 @@ impl Server<'_> {
                     None => Ok(()),
                 };
                 if let Some(child) = self.running.get_mut(index) {
-                    child.small.fill(0);
+                    child.small.zeroize();
                     child.small.clear();
                 }
                 handled

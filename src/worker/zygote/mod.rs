@@ -33,6 +33,7 @@ use nix::sys::signal::Signal;
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 use pyo3::prelude::*;
+use zeroize::Zeroize;
 
 use self::children::{Cells, Exiting, Running, Spare};
 use self::python::Interpreter;
@@ -442,6 +443,6 @@ fn set_nonblocking(fd: impl AsFd) {
 /// (clearing the whole buffer on every read cost more than a case).
 fn read_wiped(from: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
     let n = from.read(buf)?;
-    buf[..n].fill(0);
+    buf[..n].zeroize();
     Ok(n)
 }
