@@ -40,11 +40,26 @@ const SETUP_FAILED: i32 = 3;
 enum Failure {
     /// Before any learner code ran: the job, the files or the sandbox. The
     /// machine's problem, reported as such.
-    #[error("{0}")]
-    Setup(String),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
     /// After: the learner's code broke the harness.
     #[error("the harness broke")]
     Harness,
+}
+
+/// What failed while a child set itself up, before learner code ran.
+#[derive(Debug, thiserror::Error)]
+enum SetupError {
+    #[error(transparent)]
+    Job(#[from] crate::worker::protocol::JobFileError),
+    #[error("cannot enter the scratch folder: {0}")]
+    Scratch(std::io::Error),
+    #[error("the harness: {0}")]
+    Harness(PyErr),
+    #[error("sandbox: {0}")]
+    Sandbox(#[from] sandbox::SandboxError),
+    #[error("cannot write to the zygote: {0}")]
+    Write(std::io::Error),
 }
 
 /// What a spare child inherits from the zygote before it has a job.
@@ -93,12 +108,12 @@ pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetu
         cell,
     };
     let code = match admitted
-        .map_err(|e| Failure::Setup(format!("sandbox: {e}")))
+        .map_err(|e| Failure::Setup(e.into()))
         .and_then(|()| prepare_and_run(py, harness, &place, &assignment, &mut channels))
     {
         Ok(()) => 0,
-        Err(Failure::Setup(message)) => {
-            let line = serde_json::to_string(&message).unwrap_or_default();
+        Err(Failure::Setup(error)) => {
+            let line = serde_json::to_string(&error.to_string()).unwrap_or_default();
             let _ = write_frame(&mut channels.results, place.token, Tag::Failed, &line);
             SETUP_FAILED
         }
@@ -208,13 +223,12 @@ fn prepare_and_run(
     assignment: &Assignment,
     channels: &mut Channels,
 ) -> Result<(), Failure> {
-    let job = JobFile::read(&assignment.job_file).map_err(|e| Failure::Setup(e.to_string()))?;
-    std::env::set_current_dir(spare.scratch)
-        .map_err(|e| Failure::Setup(format!("cannot enter the scratch folder: {e}")))?;
+    let job = JobFile::read(&assignment.job_file).map_err(SetupError::from)?;
+    std::env::set_current_dir(spare.scratch).map_err(SetupError::Scratch)?;
     harness
         .getattr("prepare")
         .and_then(|prepare| prepare.call1((spare.scratch.display().to_string(),)))
-        .map_err(|e| Failure::Setup(format!("the harness: {e}")))?;
+        .map_err(SetupError::Harness)?;
     // Opened now: the cell's files are out of reach once sandboxed.
     let procs = spare.cell.open_procs();
     let limits = sandbox::Limits {
@@ -231,7 +245,7 @@ fn prepare_and_run(
             limits,
         },
     )
-    .map_err(|e| Failure::Setup(format!("sandbox: {e}")))?;
+    .map_err(SetupError::from)?;
     let micros = sandboxing.elapsed().as_micros().to_string();
     for module in &assignment.imports {
         // The standard library's, named by the zygote: no learner code. One
@@ -240,7 +254,7 @@ fn prepare_and_run(
         let _ = py.import(module.as_str());
     }
     write_frame(&mut channels.results, spare.token, Tag::Sandboxed, &micros)
-        .map_err(Failure::Setup)?;
+        .map_err(SetupError::Write)?;
     if assignment.measured_first {
         channels.wait_for_go()?;
     }
@@ -528,12 +542,11 @@ fn write_frame(
     token: &[u8],
     tag: Tag,
     payload: &str,
-) -> Result<(), String> {
+) -> std::io::Result<()> {
     let mut line = Vec::with_capacity(token.len() + payload.len() + 2);
     line.extend_from_slice(token);
     line.push(tag.byte());
     line.extend_from_slice(payload.as_bytes());
     line.push(b'\n');
     out.write_all(&line)
-        .map_err(|e| format!("cannot write a result: {e}"))
 }
