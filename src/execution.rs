@@ -159,8 +159,9 @@ pub enum Stop {
     CpuLimit,
     /// The memory cgroup's OOM killer ended the child.
     OutOfMemory,
-    /// Killed by a signal.
-    Signaled(nix::sys::signal::Signal),
+    /// Killed by a signal (its number: real-time signals have no name in
+    /// nix).
+    Signaled(i32),
     /// Exited in the middle of the case (`os._exit`).
     Exited { code: i32 },
     /// The harness stopped working once learner code had run.

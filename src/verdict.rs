@@ -216,7 +216,10 @@ pub fn redact(verdict: &Verdict) -> Redacted {
                 Stop::Timeout { limit_ms } => format!("took longer than {limit_ms} ms"),
                 Stop::CpuLimit => "used up its CPU time limit".into(),
                 Stop::OutOfMemory => "killed for using more memory than its limit".into(),
-                Stop::Signaled(signal) => format!("the worker was killed by {}", signal.as_str()),
+                Stop::Signaled(signal) => format!(
+                    "the worker was killed by {}",
+                    crate::report::render::signal_name(*signal)
+                ),
                 Stop::Exited { .. } => "the worker exited in the middle of the case".into(),
                 Stop::HarnessBroken => "the submission broke the grading harness".into(),
                 Stop::Protocol(_) => "the worker broke the result channel".into(),

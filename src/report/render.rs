@@ -182,7 +182,7 @@ fn stop_message(stop: &Stop) -> String {
         Stop::OutOfMemory => "killed for using more memory than its limit".into(),
         Stop::Signaled(signal) => format!(
             "the worker was killed by {}{}",
-            signal.as_str(),
+            signal_name(*signal),
             signal_meaning(*signal)
         ),
         Stop::Exited { code } => {
@@ -196,16 +196,28 @@ fn stop_message(stop: &Stop) -> String {
     }
 }
 
-fn signal_meaning(signal: nix::sys::signal::Signal) -> &'static str {
-    use nix::sys::signal::Signal;
+/// `SIGSEGV`, `SIGRTMIN+5`, or the number.
+pub fn signal_name(signal: i32) -> String {
+    if let Ok(known) = nix::sys::signal::Signal::try_from(signal) {
+        return known.as_str().to_owned();
+    }
+    let (low, high) = (libc::SIGRTMIN(), libc::SIGRTMAX());
+    if (low..=high).contains(&signal) {
+        format!("SIGRTMIN+{}", signal - low)
+    } else {
+        format!("signal {signal}")
+    }
+}
+
+fn signal_meaning(signal: i32) -> &'static str {
     match signal {
-        Signal::SIGSEGV => " (segmentation fault)",
-        Signal::SIGABRT => " (aborted)",
-        Signal::SIGBUS => " (bus error)",
-        Signal::SIGFPE => " (arithmetic fault)",
-        Signal::SIGILL => " (illegal instruction)",
-        Signal::SIGKILL => " (killed from outside)",
-        Signal::SIGXFSZ => " (wrote a file over the size limit)",
+        libc::SIGSEGV => " (segmentation fault)",
+        libc::SIGABRT => " (aborted)",
+        libc::SIGBUS => " (bus error)",
+        libc::SIGFPE => " (arithmetic fault)",
+        libc::SIGILL => " (illegal instruction)",
+        libc::SIGKILL => " (killed from outside)",
+        libc::SIGXFSZ => " (wrote a file over the size limit)",
         _ => "",
     }
 }

@@ -213,9 +213,7 @@ fn stop_of(stop: WireStop) -> Result<Stop, GradeError> {
         WireStop::Timeout { limit_ms } => Stop::Timeout { limit_ms },
         WireStop::CpuLimit => Stop::CpuLimit,
         WireStop::OutOfMemory => Stop::OutOfMemory,
-        WireStop::Signaled { signal } => Stop::Signaled(
-            nix::sys::signal::Signal::try_from(signal).map_err(|_| garbled("an unknown signal"))?,
-        ),
+        WireStop::Signaled { signal } => Stop::Signaled(signal),
         WireStop::Exited { code } => Stop::Exited { code },
         WireStop::HarnessBroken => Stop::HarnessBroken,
         WireStop::Closed => Stop::Protocol(Violation::Closed),

@@ -146,7 +146,8 @@ pub fn execute(
                     &mut jobs,
                 )?;
                 progress[index].jobs_left = planned.len();
-                requests.extend(chain_jobs(planned));
+                let asyncio = needs_asyncio(attempt, &main, &extra);
+                requests.extend(chain_jobs(planned).map(|request| (asyncio, request)));
             }
             Err(problem) => {
                 for runs in &mut progress[index].runs {
@@ -158,7 +159,8 @@ pub fn execute(
     // Jobs that need asyncio go first: their children import it (tens of
     // ms) while the rest of the run goes on, or the zygote imports it once
     // for all when many need it.
-    requests.sort_by_key(|request| !request.imports.iter().any(|m| m == "asyncio"));
+    requests.sort_by_key(|(asyncio, _)| !asyncio);
+    let requests: Vec<JobRequest> = requests.into_iter().map(|(_, request)| request).collect();
 
     // Attempts with nothing to run wait for the table like the others.
     let mut early: Vec<usize> = (0..attempts.len())
@@ -174,6 +176,7 @@ pub fn execute(
     }
     let setup = Setup {
         exception_names: exception_names.into_iter().collect(),
+        imports: shared_imports(attempts),
     };
     let mut zygote = match zygote {
         Some(zygote) => zygote,
@@ -322,10 +325,6 @@ fn plan_attempt(
     jobs: &mut Vec<JobCases>,
 ) -> Result<Vec<JobRequest>, GradeError> {
     let challenge = attempt.challenge;
-    let mut sources: Vec<String> = std::iter::once(main)
-        .chain(extra.iter().map(Vec::as_slice))
-        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
-        .collect();
     let mut planned = Vec::new();
     for hidden in [false, true] {
         let mut entries = Vec::new();
@@ -368,8 +367,6 @@ fn plan_attempt(
                 setup: case.setup.clone(),
                 expr: case.expr.clone(),
             });
-            sources.extend(case.setup.clone());
-            sources.extend(case.expr.clone());
         }
         let job_file = run_dir.join(format!("job-{id}.bin"));
         let mut bytes = Vec::new();
@@ -384,7 +381,6 @@ fn plan_attempt(
             group: index as u32,
             job_file,
             hidden,
-            imports: imported_modules(&sources),
             cases: entries
                 .iter()
                 .map(|&(case_index, _)| {
@@ -414,9 +410,6 @@ fn chain_jobs(mut planned: Vec<JobRequest>) -> Option<JobRequest> {
     let mut chained = planned.pop();
     while let Some(mut first) = planned.pop() {
         if let Some(then) = chained {
-            first.imports.extend(then.imports.iter().cloned());
-            first.imports.sort();
-            first.imports.dedup();
             first.then = Some(Box::new(then));
         }
         chained = Some(first);
@@ -479,9 +472,51 @@ fn cleaner() -> (
     (handle, send)
 }
 
-/// Modules the learner files and cases of a job import, so that the zygote
-/// imports the standard library's among them once, before forking, rather
-/// than every child importing them again.
+/// An asyncio import costs a child tens of milliseconds; the zygote imports
+/// it for all only when at least this many attempts' cases await.
+const ASYNCIO_SHARED_FROM: usize = 3;
+
+/// The modules every child should inherit: those the code of the visible
+/// cases imports. Only the instructor's visible code decides it: the same
+/// for every learner, and nothing of a hidden case shows in the children's
+/// `sys.modules`.
+fn shared_imports(attempts: &[Attempt<'_>]) -> Vec<String> {
+    let mut awaiting = 0;
+    let mut modules = BTreeSet::new();
+    for attempt in attempts {
+        let code: Vec<String> = attempt
+            .challenge
+            .cases
+            .iter()
+            .filter(|case| !case.hidden)
+            .flat_map(|case| case.setup.iter().chain(case.expr.iter()).cloned())
+            .collect();
+        let imported = imported_modules(&code);
+        if imported.iter().any(|m| m == "asyncio") {
+            awaiting += 1;
+        }
+        modules.extend(imported.into_iter().filter(|m| m != "asyncio"));
+    }
+    if awaiting >= ASYNCIO_SHARED_FROM {
+        modules.insert("asyncio".to_owned());
+    }
+    modules.into_iter().collect()
+}
+
+/// Whether an attempt's code awaits (its children import asyncio).
+fn needs_asyncio(attempt: &Attempt<'_>, main: &[u8], extra: &[Vec<u8>]) -> bool {
+    let mut sources: Vec<String> = std::iter::once(main)
+        .chain(extra.iter().map(Vec::as_slice))
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    for case in &attempt.challenge.cases {
+        sources.extend(case.setup.clone());
+        sources.extend(case.expr.clone());
+    }
+    imported_modules(&sources).iter().any(|m| m == "asyncio")
+}
+
+/// The modules some code imports (by a regex: it need not run or parse).
 fn imported_modules(sources: &[String]) -> Vec<String> {
     static IMPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?m)^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))")

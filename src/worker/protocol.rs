@@ -37,6 +37,12 @@ pub struct Setup {
     /// classes the reference raised), so that children can report
     /// identities against them.
     pub exception_names: Vec<String>,
+    /// Standard-library modules for every child to inherit: those the
+    /// visible cases' own code imports (never the learners', nor hidden
+    /// cases', which would tell every child what they use). The zygote
+    /// imports only those on its list of modules safe to import.
+    #[serde(default)]
+    pub imports: Vec<String>,
 }
 
 /// Some cases run in one child (and its continuations), as the zygote sees
@@ -52,9 +58,6 @@ pub struct JobRequest {
     /// Hidden cases: they run only once no child that can still add to a
     /// visible report is running (SPEC §4).
     pub hidden: bool,
-    /// Modules the job's code imports: the zygote imports those of the
-    /// standard library before forking its child.
-    pub imports: Vec<String>,
     pub cases: Vec<CasePlan>,
     pub memory_mb: u64,
     /// Captured output kept per case; the rest is dropped and flagged.
@@ -189,11 +192,6 @@ pub struct Assignment {
     pub chained: bool,
     pub memory_mb: u64,
     pub cpu_seconds: u64,
-    /// Standard-library modules the job imports that the zygote did not:
-    /// the child imports them before it reports `S`, so that a measured
-    /// case's figures never depend on which imports the zygote shared.
-    #[serde(default)]
-    pub imports: Vec<String>,
 }
 
 /// The line that releases a child waiting on its control pipe.

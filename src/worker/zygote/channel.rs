@@ -23,43 +23,6 @@ impl Server<'_> {
                 || child.violation.is_some()
             {
                 self.finish(index, timed_out)?;
-            } else if child.waiting.is_some() {
-                let child = self.running.swap_remove(index);
-                self.parked.push(child);
-            } else {
-                index += 1;
-            }
-        }
-        Ok(())
-    }
-
-    /// A parked child says nothing; if it writes, it is drained, and if it
-    /// dies its hidden job goes to a fresh child.
-    pub(super) fn service_parked(&mut self) -> Result<(), ZygoteError> {
-        let mut index = 0;
-        while index < self.parked.len() {
-            let child = &mut self.parked[index];
-            let mut closed = false;
-            loop {
-                match read_wiped(&mut child.channel, &mut self.read_buf) {
-                    Ok(0) => {
-                        closed = true;
-                        break;
-                    }
-                    Ok(_) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => break,
-                }
-            }
-            if closed || child.exit.is_some() {
-                let mut child = self.parked.swap_remove(index);
-                if let Some(next) = child.waiting.take() {
-                    self.queue.push_front(Pending {
-                        request: next,
-                        next_case: 0,
-                    });
-                }
-                self.dismiss(child);
             } else {
                 index += 1;
             }
@@ -111,7 +74,7 @@ impl Server<'_> {
             self.pieces = pieces;
             handled?;
             let child = &self.running[index];
-            if child.violation.is_some() || child.finished || child.waiting.is_some() {
+            if child.violation.is_some() || child.finished {
                 // What it writes from now on is of no case: leave it unread.
                 return Ok(ChannelState::Open);
             }
@@ -128,7 +91,7 @@ impl Server<'_> {
         if child.violation.is_some() {
             return Ok(());
         }
-        if child.finished || child.waiting.is_some() {
+        if child.finished {
             // Anything after the last result: the child's results are in.
             return Ok(());
         }
@@ -241,6 +204,11 @@ impl Server<'_> {
     /// The case left processes: they die before the next case starts.
     pub(super) fn leftovers(&mut self, index: usize) {
         let child = &mut self.running[index];
+        if !std::mem::take(&mut child.may_clean_up) {
+            // Only after a result, once: anything else is a forgery.
+            child.violation = Some(WireStop::Garbled);
+            return;
+        }
         // Whatever survives a second of kills is the cell's to hold until
         // the child ends; the child goes on either way.
         let _ = child.cell.kill_except(child.pid.as_raw());
@@ -296,6 +264,7 @@ impl Server<'_> {
             child.go();
         }
         child.position += 1;
+        child.may_clean_up = true;
         child.output_bytes = 0;
         child.output_truncated = false;
         child.baseline = None;

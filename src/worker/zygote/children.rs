@@ -2,7 +2,6 @@
 //! work, and children killed and waiting to be cleaned up after; and the
 //! cells (cgroups) made and removed in batches.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
@@ -10,10 +9,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use nix::sys::signal::{killpg, Signal};
-use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::{fork, pipe, ForkResult, Pid};
 
 use super::meter::Baseline;
+use super::wait::{wait, Exit};
 use super::{Server, ZygoteError, SPARES_PER_SLOT};
 use crate::sandbox;
 use crate::worker::child;
@@ -33,8 +32,6 @@ pub struct Spare {
     /// Where its assignment (and `go`) is written.
     pub control: File,
     pub token: Vec<u8>,
-    /// What the zygote had imported when it forked.
-    pub imported: HashSet<String>,
 }
 
 /// A child at work on some cases of a job.
@@ -59,6 +56,8 @@ pub struct Running {
     pub control: File,
     /// Its current assignment says another may follow.
     pub chained: bool,
+    /// It may ask, once, for what its last case left running to be killed.
+    pub may_clean_up: bool,
     pub decoder: FrameDecoder,
     /// The frame being read, by tag.
     pub frame: Option<Tag>,
@@ -69,11 +68,9 @@ pub struct Running {
     pub output_truncated: bool,
     /// Set once the child has said everything it will say.
     pub finished: bool,
-    /// Parked: the hidden job it waits for.
-    pub waiting: Option<JobRequest>,
     /// How it broke the protocol, if it did.
     pub violation: Option<WireStop>,
-    pub exit: Option<WaitStatus>,
+    pub exit: Option<Exit>,
 }
 
 impl Running {
@@ -99,22 +96,25 @@ impl Running {
             stderr: spare.stderr,
             control,
             chained: false,
+            may_clean_up: false,
             decoder: FrameDecoder::new(spare.token),
             frame: None,
             small: Vec::with_capacity(super::MAX_SMALL_FRAME),
             output_bytes: 0,
             output_truncated: false,
             finished: false,
-            waiting: None,
             violation: None,
             exit: None,
         }
     }
 
-    /// Releases the child waiting for the zygote. A child that cannot hear
-    /// it never goes on: its deadline ends it.
+    /// Releases the child waiting for the zygote. The pipe never blocks
+    /// the zygote: a child that lets it fill (it does not read what it
+    /// asked for) has broken the protocol.
     pub fn go(&mut self) {
-        let _ = writeln!(self.control, "{}", GO);
+        if writeln!(self.control, "{GO}").is_err() && self.violation.is_none() {
+            self.violation = Some(WireStop::Garbled);
+        }
     }
 
     /// Kills the child's process group and everything in its cell.
@@ -219,9 +219,8 @@ impl Server<'_> {
                     scratch,
                     channel: nonblocking_file(channel_r),
                     stderr: nonblocking_file(stderr_r),
-                    control: File::from(control_w),
+                    control: nonblocking_file(control_w),
                     token,
-                    imported: self.interpreter.imported.clone(),
                 })
             }
             Err(e) => {
@@ -244,7 +243,7 @@ impl Server<'_> {
         self.exit(child.pid, child.cell, child.scratch, child.exit);
     }
 
-    fn exit(&mut self, pid: Pid, cell: sandbox::Cell, scratch: PathBuf, exit: Option<WaitStatus>) {
+    fn exit(&mut self, pid: Pid, cell: sandbox::Cell, scratch: PathBuf, exit: Option<Exit>) {
         let _ = killpg(pid, Signal::SIGKILL);
         let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
         let reaped = exit.is_some() || self.reaped.remove(&pid).is_some();
@@ -264,12 +263,8 @@ impl Server<'_> {
         let cleaning = Instant::now();
         for exiting in &mut self.exiting {
             if !exiting.reaped {
-                let flags = if all {
-                    None
-                } else {
-                    Some(WaitPidFlag::WNOHANG)
-                };
-                exiting.reaped = !matches!(waitpid(exiting.pid, flags), Ok(WaitStatus::StillAlive));
+                // An error (ECHILD) means it is gone all the same.
+                exiting.reaped = !matches!(wait(exiting.pid, all), Ok(None));
             }
         }
         let (gone, waiting): (Vec<Exiting>, Vec<Exiting>) = std::mem::take(&mut self.exiting)

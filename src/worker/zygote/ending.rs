@@ -1,6 +1,7 @@
 //! Ending children: a child done or stopped is killed, reaped, and its
 //! stop reported; its job goes on in a new child.
 
+use super::wait::{wait, Exit};
 use super::*;
 
 impl Server<'_> {
@@ -31,14 +32,8 @@ impl Server<'_> {
             self.relay_stderr(index)?;
         }
         let child = &self.running[index];
-        if child.finished || child.waiting.is_some() {
-            let mut child = self.running.swap_remove(index);
-            if let Some(next) = child.waiting.take() {
-                self.queue.push_front(Pending {
-                    request: next,
-                    next_case: 0,
-                });
-            }
+        if child.finished {
+            let child = self.running.swap_remove(index);
             self.dismiss(child);
             return Ok(());
         }
@@ -55,7 +50,7 @@ impl Server<'_> {
             return Ok(());
         }
         let case = child.assigned[child.position] as usize;
-        let stop = stop_cause(child, case, status, timed_out, reaped_by_kill)?;
+        let stop = stop_cause(child, case, status, timed_out, reaped_by_kill);
         let job = child.request.id;
         if !child.sandboxed && !timed_out {
             // No learner code ran: the machine failed to set the child up.
@@ -90,7 +85,7 @@ impl Server<'_> {
     /// Waits for a child to exit. A child whose result pipe closed is
     /// exiting; if it is not gone soon it is killed (the second value says
     /// so).
-    pub(super) fn reap(&mut self, index: usize) -> Result<(WaitStatus, bool), ZygoteError> {
+    pub(super) fn reap(&mut self, index: usize) -> Result<(Exit, bool), ZygoteError> {
         let child = &mut self.running[index];
         if let Some(status) = child.exit {
             return Ok((status, false));
@@ -99,26 +94,21 @@ impl Server<'_> {
             child.exit = Some(status);
             return Ok((status, false));
         }
+        let failed = |pid, errno| ZygoteError::Wait { pid, errno };
         for _ in 0..50 {
-            match waitpid(child.pid, Some(WaitPidFlag::WNOHANG)) {
-                Ok(WaitStatus::StillAlive) => std::thread::sleep(Duration::from_millis(1)),
-                Ok(status) => {
+            match wait(child.pid, false).map_err(|errno| failed(child.pid, errno))? {
+                None => std::thread::sleep(Duration::from_millis(1)),
+                Some((_, status)) => {
                     child.exit = Some(status);
                     return Ok((status, false));
-                }
-                Err(errno) => {
-                    return Err(ZygoteError::Wait {
-                        pid: child.pid,
-                        errno,
-                    })
                 }
             }
         }
         child.kill();
-        let status = waitpid(child.pid, None).map_err(|errno| ZygoteError::Wait {
-            pid: child.pid,
-            errno,
-        })?;
+        let Some((_, status)) = wait(child.pid, true).map_err(|errno| failed(child.pid, errno))?
+        else {
+            unreachable!("a blocking wait returns an ended child")
+        };
         child.exit = Some(status);
         Ok((status, true))
     }
@@ -127,16 +117,10 @@ impl Server<'_> {
     /// tracked child reaped by chance keeps its status for `finish`.
     pub(super) fn reap_strays(&mut self) {
         loop {
-            match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
-                Ok(WaitStatus::StillAlive) | Err(_) => break,
-                Ok(status) => {
-                    let Some(pid) = status.pid() else { continue };
-                    if let Some(child) = self
-                        .running
-                        .iter_mut()
-                        .chain(self.parked.iter_mut())
-                        .find(|c| c.pid == pid)
-                    {
+            match wait(Pid::from_raw(-1), false) {
+                Ok(None) | Err(_) => break,
+                Ok(Some((pid, status))) => {
+                    if let Some(child) = self.running.iter_mut().find(|c| c.pid == pid) {
                         child.exit = Some(status);
                     } else if let Some(exiting) = self.exiting.iter_mut().find(|e| e.pid == pid) {
                         exiting.reaped = true;
@@ -153,37 +137,25 @@ impl Server<'_> {
 fn stop_cause(
     child: &Running,
     case: usize,
-    status: WaitStatus,
+    status: Exit,
     timed_out: bool,
     reaped_by_kill: bool,
-) -> Result<WireStop, ZygoteError> {
+) -> WireStop {
     if let Some(violation) = child.violation {
-        return Ok(violation);
+        return violation;
     }
     if timed_out {
-        return Ok(WireStop::Timeout {
+        return WireStop::Timeout {
             limit_ms: child.request.cases[case].timeout_ms,
-        });
+        };
     }
-    Ok(match status {
-        WaitStatus::Exited(_, code) if code == crate::worker::HARNESS_BROKEN => {
-            WireStop::HarnessBroken
-        }
-        WaitStatus::Exited(_, code) => WireStop::Exited { code },
-        WaitStatus::Signaled(_, Signal::SIGKILL, _) if child.cell.oom_kills() > 0 => {
-            WireStop::OutOfMemory
-        }
+    match status {
+        Exit::Code(code) if code == crate::worker::HARNESS_BROKEN => WireStop::HarnessBroken,
+        Exit::Code(code) => WireStop::Exited { code },
+        Exit::Signal(libc::SIGKILL) if child.cell.oom_kills() > 0 => WireStop::OutOfMemory,
         // Killed by us because it closed its channel and lived on.
-        WaitStatus::Signaled(_, Signal::SIGKILL, _) if reaped_by_kill => WireStop::Closed,
-        WaitStatus::Signaled(_, Signal::SIGXCPU, _) => WireStop::CpuLimit,
-        WaitStatus::Signaled(_, signal, _) => WireStop::Signaled {
-            signal: signal as i32,
-        },
-        other => {
-            return Err(ZygoteError::Status {
-                pid: child.pid,
-                status: format!("{other:?}"),
-            })
-        }
-    })
+        Exit::Signal(libc::SIGKILL) if reaped_by_kill => WireStop::Closed,
+        Exit::Signal(libc::SIGXCPU) => WireStop::CpuLimit,
+        Exit::Signal(signal) => WireStop::Signaled { signal },
+    }
 }

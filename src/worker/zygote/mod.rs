@@ -19,6 +19,7 @@ mod ending;
 mod meter;
 mod python;
 mod schedule;
+mod wait;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
@@ -29,11 +30,8 @@ use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-use nix::sys::signal::Signal;
-use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 use pyo3::prelude::*;
-use zeroize::Zeroize;
 
 use self::children::{Cells, Exiting, Running, Spare};
 use self::python::Interpreter;
@@ -49,22 +47,8 @@ const MAX_RESULT: usize = 64 << 20;
 /// A small frame (`S`, `L`, `F`) longer than this is a protocol violation.
 const MAX_SMALL_FRAME: usize = 4096;
 
-/// Modules that take tens of milliseconds to import. The zygote imports one
-/// only when at least [`HEAVY_SHARED_FROM`] queued jobs need it (others: two),
-/// so that one or two async challenges import asyncio in their own
-/// children, in parallel with the rest of the run, rather than holding up
-/// every fork.
-const HEAVY_MODULES: [&str; 1] = ["asyncio"];
-const HEAVY_SHARED_FROM: usize = 3;
-
 /// Spare children kept ready per worker slot.
 const SPARES_PER_SLOT: usize = 3;
-
-/// Children that finished their visible cases and wait, alive, for the
-/// hidden phase, per worker slot; beyond this their hidden job goes to a
-/// fresh child later, so that a long visible phase does not hold hundreds
-/// of idle children.
-const PARKED_PER_SLOT: usize = 8;
 
 /// Options of `grade __zygote`.
 pub struct ZygoteOptions {
@@ -105,11 +89,10 @@ pub enum ZygoteError {
     Fork(Errno),
     #[error("waiting for child {pid} failed: {errno}")]
     Wait { pid: Pid, errno: Errno },
-    #[error("child {pid} ended in a way a child cannot: {status}")]
-    Status { pid: Pid, status: String },
 }
 
 pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
+    die_with_grader()?;
     let protocol = protocol_descriptor()?;
     let host = sandbox::Host::detect();
     sandbox::become_subreaper();
@@ -127,7 +110,6 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
             table_ready: false,
             queue: VecDeque::new(),
             running: Vec::new(),
-            parked: Vec::new(),
             spares: VecDeque::new(),
             exiting: Vec::new(),
             cells: Cells::default(),
@@ -147,6 +129,24 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
         server.profile.write(server.options.profile.as_deref());
         served
     })
+}
+
+/// The zygote must not outlive the grader (its children would go on with
+/// nobody to report to): SIGKILL when the grader dies.
+fn die_with_grader() -> Result<(), ZygoteError> {
+    // SAFETY: prctl and getppid take integers only.
+    let (set, parent) = unsafe {
+        (
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0),
+            libc::getppid(),
+        )
+    };
+    if set != 0 || parent == 1 {
+        return Err(ZygoteError::Descriptor(std::io::Error::other(
+            "cannot tie the worker's life to the grader's",
+        )));
+    }
+    Ok(())
 }
 
 /// The protocol leaves fd 1, so that nothing printed by Python in this
@@ -272,8 +272,6 @@ struct Server<'py> {
     table_ready: bool,
     queue: VecDeque<Pending>,
     running: Vec<Running>,
-    /// Children that finished a visible job and wait for its hidden one.
-    parked: Vec<Running>,
     spares: VecDeque<Spare>,
     /// Children killed and not yet cleaned up after.
     exiting: Vec<Exiting>,
@@ -288,7 +286,7 @@ struct Server<'py> {
     /// their remaining cases are not tried.
     dead: HashMap<(u32, u32), WireStop>,
     /// Exit statuses of children reaped before anyone asked.
-    reaped: HashMap<Pid, WaitStatus>,
+    reaped: HashMap<Pid, wait::Exit>,
     /// Visible jobs not yet done.
     visible_left: usize,
     attempts: u64,
@@ -301,15 +299,10 @@ impl Server<'_> {
         set_nonblocking(std::io::stdin().as_fd());
         loop {
             if self.table_ready {
-                self.share_imports();
                 self.start_jobs()?;
                 self.refill_spares()?;
             }
-            if !self.requests.open
-                && self.queue.is_empty()
-                && self.running.is_empty()
-                && self.parked.is_empty()
-            {
+            if !self.requests.open && self.queue.is_empty() && self.running.is_empty() {
                 self.clean_up_exiting(true)?;
                 return Ok(());
             }
@@ -317,7 +310,6 @@ impl Server<'_> {
             self.reap_strays();
             self.clean_up_exiting(false)?;
             self.service_running()?;
-            self.service_parked()?;
         }
     }
 
@@ -337,9 +329,6 @@ impl Server<'_> {
         for child in &self.running {
             fds.push(PollFd::new(child.channel.as_fd(), PollFlags::POLLIN));
             fds.push(PollFd::new(child.stderr.as_fd(), PollFlags::POLLIN));
-        }
-        for child in &self.parked {
-            fds.push(PollFd::new(child.channel.as_fd(), PollFlags::POLLIN));
         }
         let now = Instant::now();
         let timeout = self
@@ -389,6 +378,7 @@ impl Server<'_> {
                 serde_json::from_slice(&line).map_err(|e| ZygoteError::Request(e.to_string()))?;
             match request {
                 Request::Setup(setup) if !self.table_ready => {
+                    self.interpreter.import_shared(&setup.imports);
                     let table = self
                         .interpreter
                         .resolve_table(&setup.exception_names)
@@ -437,12 +427,4 @@ fn set_nonblocking(fd: impl AsFd) {
             FcntlArg::F_SETFL(OFlag::from_bits_truncate(flags) | OFlag::O_NONBLOCK),
         );
     }
-}
-
-/// One read into `buf`, zeroed at once: only what was read is zeroed
-/// (clearing the whole buffer on every read cost more than a case).
-fn read_wiped(from: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let n = from.read(buf)?;
-    buf[..n].zeroize();
-    Ok(n)
 }

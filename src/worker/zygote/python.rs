@@ -14,8 +14,8 @@ pub struct Interpreter<'py> {
     pub py: Python<'py>,
     pub harness: Bound<'py, PyModule>,
     stdlib: HashSet<String>,
-    /// Modules imported for jobs so far.
-    pub imported: HashSet<String>,
+    /// Modules imported for children.
+    imported: HashSet<String>,
 }
 
 impl<'py> Interpreter<'py> {
@@ -64,37 +64,80 @@ impl<'py> Interpreter<'py> {
         })
     }
 
-    /// The standard-library modules among `modules` that the zygote has not
-    /// imported: the child imports them before its first case.
-    pub fn left_to_import(&self, modules: &[String]) -> Vec<String> {
-        modules
-            .iter()
-            .filter(|module| {
-                let top = module.split('.').next().unwrap_or_default();
-                self.stdlib.contains(top) && !self.imported.contains(*module)
-            })
-            .cloned()
-            .collect()
-    }
-
-    /// Imports the standard-library modules among `modules` not imported
-    /// yet, so that children inherit them instead of importing them again.
-    pub fn import_all(&mut self, modules: &[String]) {
-        let mut any = false;
+    /// Imports the modules of `modules` that are on [`SHAREABLE`], before
+    /// any fork: every child inherits them. Nothing else is ever imported
+    /// here: importing runs a module's code in this unsandboxed process.
+    pub fn import_shared(&mut self, modules: &[String]) {
         for module in modules {
-            let top = module.split('.').next().unwrap_or_default();
-            if self.stdlib.contains(top) && self.imported.insert(module.clone()) {
+            if SHAREABLE.contains(&module.as_str()) && self.imported.insert(module.clone()) {
                 // A module that fails to import here fails in the child too,
                 // with the learner's traceback: nothing to report now.
                 let _ = self.py.import(module.as_str());
-                any = true;
             }
         }
-        if any {
-            freeze_heap(self.py);
-        }
+        freeze_heap(self.py);
     }
 }
+
+/// Standard-library modules whose import has no effect beyond defining
+/// names: the only ones the zygote may import for its children. (Some of
+/// the library runs code when imported: `unittest.__main__` runs tests,
+/// `antigravity` opens a browser, `this` prints.)
+pub const SHAREABLE: &[&str] = &[
+    "abc",
+    "array",
+    "asyncio",
+    "base64",
+    "bisect",
+    "calendar",
+    "cmath",
+    "collections",
+    "collections.abc",
+    "contextlib",
+    "contextvars",
+    "copy",
+    "csv",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "difflib",
+    "dis",
+    "enum",
+    "fractions",
+    "functools",
+    "gc",
+    "hashlib",
+    "heapq",
+    "inspect",
+    "io",
+    "itertools",
+    "json",
+    "keyword",
+    "math",
+    "numbers",
+    "operator",
+    "pprint",
+    "queue",
+    "random",
+    "re",
+    "reprlib",
+    "sqlite3",
+    "statistics",
+    "string",
+    "struct",
+    "textwrap",
+    "threading",
+    "time",
+    "timeit",
+    "traceback",
+    "types",
+    "typing",
+    "unicodedata",
+    "uuid",
+    "weakref",
+    "zlib",
+    "concurrent.futures",
+];
 
 fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     let sys = py.import("sys")?;

@@ -1,26 +1,15 @@
 //! Scheduling jobs: which job a free worker slot takes (hidden ones only
 //! in the hidden phase), which of its cases a child is assigned (up to the
 //! next case that needs a fresh child), and what follows a job: its
-//! chained hidden job in the same child, parked or in a child of its own.
+//! chained hidden job in the same child once the hidden phase has begun,
+//! or in a child of its own.
 
 use super::*;
 
 impl Server<'_> {
-    /// Fills the worker slots: children parked for the hidden phase first
-    /// (they are ready), then queued jobs allowed to start.
+    /// Fills the worker slots with queued jobs allowed to start.
     pub(super) fn start_jobs(&mut self) -> Result<(), ZygoteError> {
         while self.running.len() < self.options.jobs.max(1) {
-            if self.hidden_allowed() {
-                if let Some(mut child) = self.parked.pop() {
-                    let next = child.waiting.take();
-                    self.running.push(child);
-                    let index = self.running.len() - 1;
-                    if let Some(next) = next {
-                        self.chain_into(index, next)?;
-                    }
-                    continue;
-                }
-            }
             let allowed = self.hidden_allowed();
             let Some(position) = self
                 .queue
@@ -115,9 +104,8 @@ impl Server<'_> {
             chained: reaches_end && request.then.is_some(),
             memory_mb: self.baseline_mb + request.memory_mb,
             cpu_seconds: remaining_ms.div_ceil(1000) + 2,
-            imports: self.interpreter.left_to_import(&request.imports),
         };
-        let mut spare = self.take_spare(&request.imports)?;
+        let mut spare = self.take_spare()?;
         // A spare that died while waiting shows up as a stopped job.
         let _ = send_assignment(&mut spare.control, &assignment);
         let deadline =
@@ -134,7 +122,7 @@ impl Server<'_> {
     pub(super) fn refill_spares(&mut self) -> Result<(), ZygoteError> {
         let mut wanted = SPARES_PER_SLOT * self.options.jobs.max(1);
         if !self.requests.open {
-            wanted = wanted.min(self.queue.len() + self.parked.len());
+            wanted = wanted.min(self.queue.len());
         }
         while self.spares.len() < wanted {
             let spare = self.fork_spare()?;
@@ -148,47 +136,12 @@ impl Server<'_> {
         Ok(())
     }
 
-    /// A spare child that inherited every module the zygote imported for
-    /// this job; stale spares are let go.
-    pub(super) fn take_spare(&mut self, imports: &[String]) -> Result<Spare, ZygoteError> {
-        let wanted: Vec<&String> = imports
-            .iter()
-            .filter(|m| self.interpreter.imported.contains(*m))
-            .collect();
-        while let Some(spare) = self.spares.pop_front() {
-            if wanted.iter().all(|m| spare.imported.contains(*m)) {
-                return Ok(spare);
-            }
-            self.retire(spare);
+    /// A spare child, or a new one.
+    pub(super) fn take_spare(&mut self) -> Result<Spare, ZygoteError> {
+        match self.spares.pop_front() {
+            Some(spare) => Ok(spare),
+            None => self.fork_spare(),
         }
-        self.fork_spare()
-    }
-
-    /// Imports in the zygote the standard-library modules that more than
-    /// one queued job imports, so that their children inherit them instead
-    /// of each importing them again. A module only one job wants is left to
-    /// its child, which imports it in parallel with the rest of the run.
-    pub(super) fn share_imports(&mut self) {
-        let mut wanting: HashMap<&str, usize> = HashMap::new();
-        for pending in &self.queue {
-            for module in &pending.request.imports {
-                *wanting.entry(module.as_str()).or_default() += 1;
-            }
-        }
-        let mut shared: Vec<String> = wanting
-            .into_iter()
-            .filter(|&(module, count)| {
-                let least = if HEAVY_MODULES.contains(&module) {
-                    HEAVY_SHARED_FROM
-                } else {
-                    2
-                };
-                count >= least && !self.interpreter.imported.contains(module)
-            })
-            .map(|(module, _)| module.to_owned())
-            .collect();
-        shared.sort();
-        self.interpreter.import_all(&shared);
     }
 
     /// The child ran every case it was assigned.
@@ -218,22 +171,17 @@ impl Server<'_> {
             return Ok(());
         };
         let measured = next.cases.first().is_some_and(|c| c.measured);
-        if !chained || measured {
+        // A child that finished its visible cases while another child can
+        // still add to a visible report does not wait, alive, for the
+        // hidden phase: its threads would run beside the other learners'
+        // children uncounted, and its scratch folder would stay full. Its
+        // hidden job goes to a fresh child then.
+        if !chained || measured || (next.hidden && !self.hidden_allowed()) {
             self.running[index].finished = true;
             self.queue.push_front(Pending {
                 request: *next,
                 next_case: 0,
             });
-        } else if next.hidden && !self.hidden_allowed() {
-            if self.parked.len() < PARKED_PER_SLOT * self.options.jobs.max(1) {
-                self.running[index].waiting = Some(*next);
-            } else {
-                self.running[index].finished = true;
-                self.queue.push_front(Pending {
-                    request: *next,
-                    next_case: 0,
-                });
-            }
         } else {
             self.chain_into(index, *next)?;
         }
@@ -263,7 +211,6 @@ impl Server<'_> {
             chained: reaches_end && next.then.is_some(),
             memory_mb: 0,
             cpu_seconds: 0,
-            imports: Vec::new(),
         };
         let sent = !next.cases[first].measured
             && std::fs::hard_link(&next.job_file, &link).is_ok()
