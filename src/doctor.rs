@@ -10,7 +10,7 @@ use crate::sandbox::{self, Protection};
 /// The grader's protections: they live outside the learner's process and
 /// need nothing from the machine.
 fn grader_protections() -> Vec<Protection> {
-    let rows: [(&'static str, &str); 8] = [
+    let rows: [(&'static str, &str); 9] = [
         (
             "learner files",
             "read by the grader beneath the submission root, never through a symbolic link (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), at most 4 MiB, handed to the child as bytes",
@@ -34,6 +34,10 @@ fn grader_protections() -> Vec<Protection> {
         (
             "hidden-case order",
             "hidden code reaches a child only once no child that can add to a visible report runs, across the whole run",
+        ),
+        (
+            "zygote imports",
+            "only modules the visible cases' code imports, from a list whose import runs nothing: nothing of a learner runs unsandboxed",
         ),
         (
             "zygote memory",

@@ -106,13 +106,6 @@ impl ExceptionTable {
         self.resolve("MemoryError").is_some() && self.matches(class, "MemoryError")
     }
 
-    /// The name to show for an exception of a hidden case: a table class's
-    /// own name (grader text), never the learner's class names, which
-    /// learner code could fill with what it read of the hidden case.
-    pub fn safe_name(&self, class: &ExceptionClass) -> Option<&str> {
-        class.exact.and_then(|index| self.name(index))
-    }
-
     /// The name a case expecting what `class` is should ask for: the
     /// table's name of the class, or the class's own qualified name.
     pub fn expectation_name(&self, class: &ExceptionClass) -> String {
@@ -261,17 +254,5 @@ mod tests {
         assert!(table().matches(&custom, "solution.Custom"));
         assert!(!table().matches(&custom, "other.Custom"));
         assert!(!table().matches(&raised(&[1, 0], Some(1), &[]), "solution.Custom"));
-    }
-
-    #[test]
-    fn hidden_cases_show_table_names_only() {
-        assert_eq!(
-            table().safe_name(&raised(&[4, 1, 0], Some(4), &[])),
-            Some("TypeError")
-        );
-        assert_eq!(
-            table().safe_name(&raised(&[1, 0], None, &["secret.Leak"])),
-            None
-        );
     }
 }

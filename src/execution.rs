@@ -187,6 +187,8 @@ pub enum Violation {
     LateFailure,
     #[error("it reported no result for this case")]
     NoResult,
+    #[error("the runs of this measured case came to different outcomes")]
+    Inconsistent,
 }
 
 /// A learner file that could not be read beneath the submission root.

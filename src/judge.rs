@@ -81,7 +81,6 @@ pub fn judge(
             } else {
                 Reason::NotLoaded {
                     error: error.clone(),
-                    table_name: table.safe_name(&error.class).map(str::to_owned),
                 }
             }
         }
@@ -182,7 +181,6 @@ fn judge_raised(expectation: &Expectation, error: &Exception, table: &ExceptionT
     }
     Reason::Raised {
         error: error.clone(),
-        table_name: table.safe_name(&error.class).map(str::to_owned),
     }
 }
 

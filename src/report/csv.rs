@@ -28,7 +28,7 @@ impl<W: Write> Reporter for Csv<W> {
         match event {
             Event::Started { .. } => {}
             Event::Graded { learner, challenge } => {
-                let learner = learner.unwrap_or("").to_owned();
+                let learner = learner.map(spreadsheet_safe).unwrap_or_default();
                 if self.rows.last().is_none_or(|row| row.0 != learner) {
                     self.rows.push((learner, Vec::new(), 0));
                 }
@@ -59,6 +59,17 @@ impl<W: Write> Reporter for Csv<W> {
     }
 }
 
+/// A learner's name as a cell: escaped, and never read as a formula by a
+/// spreadsheet (a folder named `=HYPERLINK(…)` stays text).
+fn spreadsheet_safe(name: &str) -> String {
+    let name = super::text::learner_name(name);
+    if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{name}")
+    } else {
+        name
+    }
+}
+
 /// RFC 4180: quote a cell when it holds a comma, a quote or a line break.
 fn row(cells: &[String]) -> String {
     cells
@@ -76,7 +87,15 @@ fn row(cells: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::row;
+    use super::{row, spreadsheet_safe};
+
+    #[test]
+    fn names_are_never_formulas() {
+        assert_eq!(spreadsheet_safe("=2+5"), "'=2+5");
+        assert_eq!(spreadsheet_safe("@SUM(1+9)"), "'@SUM(1+9)");
+        assert_eq!(spreadsheet_safe("ada"), "ada");
+        assert_eq!(spreadsheet_safe("a\x1b[2J"), "a\\x1b[2J");
+    }
 
     #[test]
     fn cells_are_quoted_as_rfc_4180_says() {

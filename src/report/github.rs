@@ -36,7 +36,9 @@ impl<W: Write> Reporter for Github<W> {
                     {
                         properties.push_str(&format!(",line={line}"));
                     }
-                    let who = learner.map(|l| format!("{l}: ")).unwrap_or_default();
+                    let who = learner
+                        .map(|l| format!("{}: ", super::text::learner_name(l)))
+                        .unwrap_or_default();
                     let title = format!("{who}{} › {}", challenge.path, case.name);
                     properties.push_str(&format!(",title={}", escape_property(&title)));
                     let mut message = format!("{}: {}", case.status().as_str(), rendered.message);

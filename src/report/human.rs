@@ -6,7 +6,7 @@ use std::io::Write;
 
 use owo_colors::{OwoColorize, Style};
 
-use super::text::{learner, OUTPUT_CAP};
+use super::text::{learner, learner_name, OUTPUT_CAP};
 use super::{CaseReport, ChallengeReport, Event, Reporter, Status};
 use crate::verdict::Reason;
 
@@ -255,7 +255,7 @@ impl<W: Write> Reporter for Human<W> {
                         writeln!(
                             self.out,
                             "{}",
-                            self.paint(&format!("== {name}"), Style::new().bold())
+                            self.paint(&format!("== {}", learner_name(name)), Style::new().bold())
                         )?;
                     }
                 }

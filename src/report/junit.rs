@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::text::{learner as learner_text, OUTPUT_CAP};
+use super::text::{learner as learner_text, learner_name, OUTPUT_CAP};
 use super::{Event, Reporter, Status};
 
 pub struct Junit<W: Write> {
@@ -30,7 +30,7 @@ impl<W: Write> Reporter for Junit<W> {
             Event::Started { .. } => {}
             Event::Graded { learner, challenge } => {
                 let suite_name = match learner {
-                    Some(learner) => format!("{learner}/{}", challenge.path),
+                    Some(learner) => format!("{}/{}", learner_name(learner), challenge.path),
                     None => challenge.path.clone(),
                 };
                 let mut suite = TestSuite::new(suite_name.clone());

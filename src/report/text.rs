@@ -33,6 +33,12 @@ pub fn learner(text: &str, cap: usize) -> String {
     out
 }
 
+/// A learner's name (a folder name, so theirs to choose) as a report shows
+/// it: one line, escaped.
+pub fn learner_name(name: &str) -> String {
+    learner_line(name, MESSAGE_CAP)
+}
+
 /// One line: line feeds escaped too.
 pub fn learner_line(text: &str, cap: usize) -> String {
     learner(text, cap).replace('\n', "\\n")
@@ -46,6 +52,8 @@ fn push_escaped(out: &mut String, c: char) {
         _ if (0x80..0xa0).contains(&code) => true,
         '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' => true,
         _ if (0x202a..=0x202e).contains(&code) || (0x2066..=0x2069).contains(&code) => true,
+        // Noncharacters: U+FFFE and U+FFFF make an XML report unreadable.
+        _ if (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe => true,
         _ => false,
     };
     if !escape {
@@ -70,6 +78,10 @@ mod tests {
         );
         assert_eq!(learner_line("one\ntwo", 100), "one\\ntwo");
         assert_eq!(learner("café 日本", 100), "café 日本");
+        assert_eq!(
+            learner("\u{fffe}\u{ffff}\u{10ffff}", 100),
+            "\\ufffe\\uffff\\u10ffff"
+        );
     }
 
     #[test]

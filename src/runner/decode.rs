@@ -18,9 +18,7 @@ use crate::worker::protocol::{
     WireTraceEntry, ZygoteEvent,
 };
 
-/// A result longer than this is the child's violation (the zygote cuts
-/// there too).
-const MAX_RESULT: usize = 64 << 20;
+use crate::worker::protocol::MAX_RESULT;
 /// The end of a child's stderr kept, for crash reports.
 const STDERR_TAIL: usize = 4096;
 

@@ -1,8 +1,8 @@
 //! Executing attempts: one zygote process per call; per attempt, one job of
-//! its visible cases and one of its hidden cases chained to it (they run in
-//! the same child once the whole run's visible cases are done, or in a
-//! child of their own). What comes back is checked strictly and turned into
-//! [`Execution`]s; judging is the caller's.
+//! its visible cases and one of its hidden cases (the zygote runs hidden
+//! jobs only once the whole run's visible cases are done). What comes back
+//! is checked strictly and turned into [`Execution`]s; judging is the
+//! caller's.
 
 use std::collections::BTreeSet;
 use std::io::{BufReader, Read, Write};
@@ -133,21 +133,16 @@ pub fn execute(
         .collect();
     let mut jobs: Vec<JobCases> = Vec::new();
     let mut requests = Vec::new();
+    let jobs_dir = run_dir.path().join("jobs");
+    std::fs::create_dir(&jobs_dir).map_err(|e| GradeError::file(&jobs_dir, e))?;
     for (index, attempt) in attempts.iter().enumerate() {
         match attempt.read() {
             Ok((main, extra)) => {
-                let planned = plan_attempt(
-                    index,
-                    attempt,
-                    &main,
-                    &extra,
-                    options,
-                    run_dir.path(),
-                    &mut jobs,
-                )?;
+                let planned =
+                    plan_attempt(index, attempt, &main, &extra, options, &jobs_dir, &mut jobs)?;
                 progress[index].jobs_left = planned.len();
                 let asyncio = needs_asyncio(attempt, &main, &extra);
-                requests.extend(chain_jobs(planned).map(|request| (asyncio, request)));
+                requests.extend(planned.into_iter().map(|request| (asyncio, request)));
             }
             Err(problem) => {
                 for runs in &mut progress[index].runs {
@@ -156,6 +151,7 @@ pub fn execute(
             }
         }
     }
+    hide_jobs(&jobs_dir)?;
     // Jobs that need asyncio go first: their children import it (tens of
     // ms) while the rest of the run goes on, or the zygote imports it once
     // for all when many need it.
@@ -185,7 +181,9 @@ pub fn execute(
     let stdin = zygote.stdin()?;
     let writer = std::thread::spawn(move || write_requests(stdin, setup, requests));
     let (cleaner, discard) = cleaner();
-    let mut reader = BufReader::new(zygote.stdout()?);
+    // A thread only reads, so that the zygote never waits on a grader
+    // busy judging or reporting: its deadlines hold whatever the grader does.
+    let frames = reader(BufReader::new(zygote.stdout()?));
     let mut decoders: Vec<JobDecoder> = jobs
         .iter()
         .map(|job| JobDecoder::new(job.entries.len(), options.output_cap))
@@ -193,7 +191,10 @@ pub fn execute(
     let mut table: Option<ExceptionTable> = None;
     let mut completed = 0;
     let outcome = (|| -> Result<(), GradeError> {
-        while let Some((kind, job, payload)) = read_frame(&mut reader)? {
+        for frame in frames.iter() {
+            let Some((kind, job, payload)) = frame? else {
+                break;
+            };
             let Some(kind) = kind else {
                 return Err(garbled("an unknown frame"));
             };
@@ -292,7 +293,8 @@ fn runs_of(case: &crate::spec::Case) -> usize {
 }
 
 /// One execution per case: the first run's, with the least CPU time and
-/// memory peak of its runs.
+/// memory peak of its runs, provided every run came to the same outcome
+/// (a run that knows which run it is must not be fast by being wrong).
 fn combine(progress: &mut Progress) -> Vec<Execution> {
     progress
         .runs
@@ -302,7 +304,23 @@ fn combine(progress: &mut Progress) -> Vec<Execution> {
                 .iter()
                 .filter_map(|run| run.as_ref().and_then(|r| r.measurement))
                 .collect();
+            let agree = runs.windows(2).all(|pair| match (&pair[0], &pair[1]) {
+                (Some(a), Some(b)) => same_outcome(&a.outcome, &b.outcome),
+                _ => false,
+            });
             let mut first = runs[0].take().unwrap_or_else(decode::no_result);
+            if !agree {
+                return Execution {
+                    outcome: Outcome::Stopped {
+                        stop: crate::execution::Stop::Protocol(
+                            crate::execution::Violation::Inconsistent,
+                        ),
+                        stderr_tail: String::new(),
+                        not_run: false,
+                    },
+                    ..first
+                };
+            }
             if let Some(least) = measurements.iter().min_by_key(|m| m.cpu_ns) {
                 first.measurement = Some(Measurement {
                     cpu_ns: least.cpu_ns,
@@ -312,6 +330,33 @@ fn combine(progress: &mut Progress) -> Vec<Execution> {
             first
         })
         .collect()
+}
+
+/// As root, the job files' folder is closed to everyone but holders of
+/// `CAP_DAC_OVERRIDE`: children read their job before they drop it, and
+/// a sandboxed child cannot even see the size of another job's file (the
+/// length of a hidden case's code). Landlock does not cover `stat`.
+fn hide_jobs(jobs_dir: &Path) -> Result<(), GradeError> {
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        set_mode(jobs_dir, 0o000)?;
+    }
+    Ok(())
+}
+
+/// Whether two runs of a case came to the same outcome.
+fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
+    match (a, b) {
+        (Outcome::Returned(a), Outcome::Returned(b)) => a == b,
+        (Outcome::Raised(a), Outcome::Raised(b))
+        | (Outcome::LoadFailed(a), Outcome::LoadFailed(b)) => {
+            a.class == b.class && a.message == b.message
+        }
+        (Outcome::Invalid(a), Outcome::Invalid(b)) => a == b,
+        (Outcome::Unreadable(a), Outcome::Unreadable(b)) => a == b,
+        (Outcome::Stopped { stop: a, .. }, Outcome::Stopped { stop: b, .. }) => a == b,
+        _ => false,
+    }
 }
 
 /// Writes an attempt's job files: its visible cases, then its hidden ones.
@@ -373,8 +418,6 @@ fn plan_attempt(
         file.write(&mut bytes)
             .map_err(|e| GradeError::Environment(format!("cannot write a job: {e}")))?;
         std::fs::write(&job_file, bytes).map_err(|e| GradeError::file(&job_file, e))?;
-        // Read-only, also for the child that gets a link to it in its
-        // scratch folder (see the zygote's chained jobs).
         set_mode(&job_file, 0o400)?;
         planned.push(JobRequest {
             id,
@@ -394,7 +437,6 @@ fn plan_attempt(
                 .collect(),
             memory_mb: challenge.memory_mb,
             output_cap: options.output_cap,
-            then: None,
         });
         jobs.push(JobCases {
             attempt: index,
@@ -402,19 +444,6 @@ fn plan_attempt(
         });
     }
     Ok(planned)
-}
-
-/// The hidden job runs in the child of the visible one, after it: one child
-/// per attempt, not two.
-fn chain_jobs(mut planned: Vec<JobRequest>) -> Option<JobRequest> {
-    let mut chained = planned.pop();
-    while let Some(mut first) = planned.pop() {
-        if let Some(then) = chained {
-            first.then = Some(Box::new(then));
-        }
-        chained = Some(first);
-    }
-    chained
 }
 
 fn write_requests(mut stdin: std::process::ChildStdin, setup: Setup, requests: Vec<JobRequest>) {
@@ -456,6 +485,22 @@ fn read_frame(reader: &mut impl Read) -> Result<Option<Frame>, GradeError> {
     Ok(Some((kind, job, payload)))
 }
 
+/// Reads the zygote's frames in a thread of their own, until the end (a
+/// None) or an error.
+fn reader(
+    mut from: BufReader<std::process::ChildStdout>,
+) -> std::sync::mpsc::Receiver<Result<Option<Frame>, GradeError>> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || loop {
+        let frame = read_frame(&mut from);
+        let last = !matches!(frame, Ok(Some(_)));
+        if send.send(frame).is_err() || last {
+            break;
+        }
+    });
+    receive
+}
+
 /// Removes discarded scratch folders off the zygote's path, in a thread of
 /// the grader: a child that left a hundred thousand files costs that
 /// thread seconds, and the run none.
@@ -466,7 +511,8 @@ fn cleaner() -> (
     let (send, receive) = std::sync::mpsc::channel::<PathBuf>();
     let handle = std::thread::spawn(move || {
         for scratch in receive {
-            let _ = std::fs::remove_dir_all(&scratch);
+            // Best effort: what is left goes with the run's folder.
+            let _ = super::cleanup::remove_tree(&scratch);
         }
     });
     (handle, send)

@@ -4,6 +4,7 @@
 //! learner's challenge, judged here as results come back and reported in
 //! plan order.
 
+mod cleanup;
 mod decode;
 mod execute;
 mod reference;

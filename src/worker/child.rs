@@ -264,20 +264,7 @@ fn prepare_and_run(
         units: HashMap::new(),
         procs,
     };
-    runner.run(&job, assignment, channels)?;
-    let mut chained = assignment.chained;
-    while chained {
-        let Some(next) = read_assignment(&mut channels.control) else {
-            break;
-        };
-        // The chained job's file is a link in the scratch folder, which
-        // learner code can reach: one it cannot read is its doing.
-        let job = JobFile::read(&next.job_file).map_err(|_| Failure::Harness)?;
-        runner.units.clear();
-        runner.run(&job, &next, channels)?;
-        chained = next.chained;
-    }
-    Ok(())
+    runner.run(&job, assignment, channels)
 }
 
 /// A unit's learner modules, compiled once per child.

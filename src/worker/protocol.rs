@@ -23,6 +23,10 @@ use serde::{Deserialize, Serialize};
 use crate::exception_table::ExceptionTable;
 use crate::value::Value;
 
+/// A result frame longer than this is the child's violation: a value that
+/// large is no answer to a case, and every such byte is the grader's memory.
+pub const MAX_RESULT: usize = 8 << 20;
+
 /// A message from the grader to its zygote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
@@ -52,7 +56,8 @@ pub struct JobRequest {
     pub id: u32,
     /// Jobs of one group share their learner modules: a unit that loaded in
     /// one has loaded (a later hang is a case's own), and one that never
-    /// loaded is not tried again in the group's chained jobs.
+    /// loaded is not tried again in the group's other jobs (its hidden
+    /// cases are reported not run).
     pub group: u32,
     pub job_file: PathBuf,
     /// Hidden cases: they run only once no child that can still add to a
@@ -62,11 +67,6 @@ pub struct JobRequest {
     pub memory_mb: u64,
     /// Captured output kept per case; the rest is dropped and flagged.
     pub output_cap: usize,
-    /// The job to run next in the same child once this one is done (the
-    /// hidden cases of an attempt after its visible ones). Its job file
-    /// reaches the child only then.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub then: Option<Box<JobRequest>>,
 }
 
 /// What the zygote needs to know of one case.
@@ -177,8 +177,7 @@ pub enum JobFileError {
     Malformed,
 }
 
-/// What a child is told to do: sent to a spare child when it gets its job,
-/// and again for each chained job.
+/// What a child is told to do: sent to a spare child when it gets its job.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Assignment {
     pub job_file: PathBuf,
@@ -188,8 +187,6 @@ pub struct Assignment {
     /// its result, wait for [`GO`], so that the zygote reads its figures
     /// with nothing else running.
     pub measured_first: bool,
-    /// Another assignment may follow once these cases are done.
-    pub chained: bool,
     pub memory_mb: u64,
     pub cpu_seconds: u64,
 }

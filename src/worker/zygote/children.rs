@@ -52,10 +52,8 @@ pub struct Running {
     pub baseline: Option<Baseline>,
     pub channel: File,
     pub stderr: File,
-    /// Where `go` and chained assignments go.
+    /// Where `go` goes.
     pub control: File,
-    /// Its current assignment says another may follow.
-    pub chained: bool,
     /// It may ask, once, for what its last case left running to be killed.
     pub may_clean_up: bool,
     pub decoder: FrameDecoder,
@@ -95,7 +93,6 @@ impl Running {
             channel: spare.channel,
             stderr: spare.stderr,
             control,
-            chained: false,
             may_clean_up: false,
             decoder: FrameDecoder::new(spare.token),
             frame: None,

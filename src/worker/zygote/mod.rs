@@ -43,7 +43,7 @@ use crate::sandbox;
 /// would be fair to start; this much extra is allowed for them.
 const STARTUP_GRACE: Duration = Duration::from_millis(150);
 /// A result longer than this is a protocol violation.
-const MAX_RESULT: usize = 64 << 20;
+const MAX_RESULT: usize = crate::worker::protocol::MAX_RESULT;
 /// A small frame (`S`, `L`, `F`) longer than this is a protocol violation.
 const MAX_SMALL_FRAME: usize = 4096;
 
@@ -393,7 +393,7 @@ impl Server<'_> {
                     return Err(ZygoteError::Request("a job before the set-up".into()));
                 }
                 Request::Job(job) => {
-                    self.visible_left += chain(&job).filter(|j| !j.hidden).count();
+                    self.visible_left += usize::from(!job.hidden);
                     self.queue.push_back(Pending {
                         request: job,
                         next_case: 0,
@@ -406,11 +406,6 @@ impl Server<'_> {
         }
         Ok(())
     }
-}
-
-/// A job and the jobs chained after it.
-fn chain(request: &JobRequest) -> impl Iterator<Item = &JobRequest> {
-    std::iter::successors(Some(request), |r| r.then.as_deref())
 }
 
 fn send_assignment(control: &mut File, assignment: &Assignment) -> std::io::Result<()> {

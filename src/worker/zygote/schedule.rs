@@ -1,8 +1,9 @@
 //! Scheduling jobs: which job a free worker slot takes (hidden ones only
-//! in the hidden phase), which of its cases a child is assigned (up to the
-//! next case that needs a fresh child), and what follows a job: its
-//! chained hidden job in the same child once the hidden phase has begun,
-//! or in a child of its own.
+//! in the hidden phase), and which of its cases a child is assigned (up to
+//! the next case that needs a fresh child). A hidden job always gets a
+//! child of its own: a child that ran visible cases never lives on into
+//! the hidden phase (waiting alive, its threads would run beside other
+//! learners' children uncounted, its scratch folder stay full).
 
 use super::*;
 
@@ -61,18 +62,11 @@ impl Server<'_> {
         cases
     }
 
-    /// Every case of a job has a verdict: it is done, and its chained job
-    /// (if any) waits for a child of its own.
-    pub(super) fn job_done(&mut self, mut request: JobRequest) -> Result<(), ZygoteError> {
+    /// Every case of a job has a verdict: it is done.
+    pub(super) fn job_done(&mut self, request: &JobRequest) -> Result<(), ZygoteError> {
         self.relay.event(request.id, &ZygoteEvent::Done)?;
         if !request.hidden {
             self.visible_left -= 1;
-        }
-        if let Some(next) = request.then.take() {
-            self.queue.push_front(Pending {
-                request: *next,
-                next_case: 0,
-            });
         }
         Ok(())
     }
@@ -81,27 +75,18 @@ impl Server<'_> {
         let Pending { request, next_case } = pending;
         let first = self.skip_dead(&request, next_case)?;
         if first >= request.cases.len() {
-            return self.job_done(request);
+            return self.job_done(&request);
         }
         let spawning = Instant::now();
         let cases = self.assignable(&request, first);
-        let reaches_end = cases
-            .last()
-            .is_some_and(|&c| c as usize + 1 == request.cases.len());
-        let chained_ms: u64 = chain(&request)
-            .skip(1)
-            .flat_map(|job| job.cases.iter().map(|c| c.timeout_ms))
-            .sum();
-        let remaining_ms: u64 = request.cases[first..]
+        let remaining_ms: u64 = cases
             .iter()
-            .map(|c| c.timeout_ms)
-            .sum::<u64>()
-            + chained_ms;
+            .map(|&c| request.cases[c as usize].timeout_ms)
+            .sum();
         let assignment = Assignment {
             job_file: request.job_file.clone(),
             cases: cases.clone(),
             measured_first: request.cases[first].measured,
-            chained: reaches_end && request.then.is_some(),
             memory_mb: self.baseline_mb + request.memory_mb,
             cpu_seconds: remaining_ms.div_ceil(1000) + 2,
         };
@@ -110,9 +95,8 @@ impl Server<'_> {
         let _ = send_assignment(&mut spare.control, &assignment);
         let deadline =
             Instant::now() + STARTUP_GRACE + Duration::from_millis(request.cases[first].timeout_ms);
-        let mut child = Running::new(request, spare, cases, deadline);
-        child.chained = assignment.chained;
-        self.running.push(child);
+        self.running
+            .push(Running::new(request, spare, cases, deadline));
         self.profile.spawn_us += spawning.elapsed().as_micros() as u64;
         Ok(())
     }
@@ -159,77 +143,8 @@ impl Server<'_> {
             });
             return Ok(());
         }
-        let next = child.request.then.take();
-        let chained = child.chained;
-        let finished = child.request.clone();
-        self.job_done(JobRequest {
-            then: None,
-            ..finished
-        })?;
-        let Some(next) = next else {
-            self.running[index].finished = true;
-            return Ok(());
-        };
-        let measured = next.cases.first().is_some_and(|c| c.measured);
-        // A child that finished its visible cases while another child can
-        // still add to a visible report does not wait, alive, for the
-        // hidden phase: its threads would run beside the other learners'
-        // children uncounted, and its scratch folder would stay full. Its
-        // hidden job goes to a fresh child then.
-        if !chained || measured || (next.hidden && !self.hidden_allowed()) {
-            self.running[index].finished = true;
-            self.queue.push_front(Pending {
-                request: *next,
-                next_case: 0,
-            });
-        } else {
-            self.chain_into(index, *next)?;
-        }
-        Ok(())
-    }
-
-    /// Gives a running child its chained job. Its file reaches the child
-    /// as a read-only link in its scratch folder, only now; if the link
-    /// cannot be made (the learner's code took its name) or sent, the job
-    /// goes to a fresh child.
-    pub(super) fn chain_into(&mut self, index: usize, next: JobRequest) -> Result<(), ZygoteError> {
-        let first = self.skip_dead(&next, 0)?;
-        if first >= next.cases.len() {
-            self.running[index].finished = true;
-            return self.job_done(next);
-        }
-        let cases = self.assignable(&next, first);
-        let reaches_end = cases
-            .last()
-            .is_some_and(|&c| c as usize + 1 == next.cases.len());
-        let child = &mut self.running[index];
-        let link = child.scratch.join(format!("job-{}.bin", next.id));
-        let assignment = Assignment {
-            job_file: link.clone(),
-            cases: cases.clone(),
-            measured_first: false,
-            chained: reaches_end && next.then.is_some(),
-            memory_mb: 0,
-            cpu_seconds: 0,
-        };
-        let sent = !next.cases[first].measured
-            && std::fs::hard_link(&next.job_file, &link).is_ok()
-            && send_assignment(&mut child.control, &assignment).is_ok();
-        child.chained = assignment.chained;
-        if !sent {
-            child.finished = true;
-            self.queue.push_front(Pending {
-                request: next,
-                next_case: first,
-            });
-            return Ok(());
-        }
-        let now = Instant::now();
-        child.deadline = Some(now + Duration::from_millis(next.cases[first].timeout_ms));
-        child.case_started = now;
-        child.request = next;
-        child.assigned = cases;
-        child.position = 0;
-        Ok(())
+        child.finished = true;
+        let request = child.request.clone();
+        self.job_done(&request)
     }
 }
