@@ -609,3 +609,48 @@ pub(super) fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(|e| GradeError::file(path, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::execution::{Stop, Violation};
+    use crate::value::Value;
+
+    fn run(value: i64, cpu_ns: u64) -> Option<Execution> {
+        Some(Execution {
+            measurement: Some(Measurement {
+                cpu_ns,
+                peak_bytes: cpu_ns,
+            }),
+            ..Execution::bare(Outcome::Returned(Value::Int(value.to_string())))
+        })
+    }
+
+    #[test]
+    fn agreeing_runs_keep_the_least_figures() {
+        let mut progress = Progress {
+            runs: vec![vec![run(1, 30), run(1, 10), run(1, 20)]],
+            jobs_left: 0,
+        };
+        let combined = combine(&mut progress).remove(0);
+        assert!(matches!(combined.outcome, Outcome::Returned(_)));
+        assert_eq!(combined.measurement.map(|m| m.cpu_ns), Some(10));
+    }
+
+    /// A run that knows which run it is must not be fast by being wrong.
+    #[test]
+    fn disagreeing_runs_are_a_violation() {
+        let mut progress = Progress {
+            runs: vec![vec![run(1, 900), run(0, 1), run(0, 1)]],
+            jobs_left: 0,
+        };
+        let combined = combine(&mut progress).remove(0);
+        assert!(matches!(
+            combined.outcome,
+            Outcome::Stopped {
+                stop: Stop::Protocol(Violation::Inconsistent),
+                ..
+            }
+        ));
+    }
+}

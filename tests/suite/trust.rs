@@ -650,3 +650,110 @@ def deep(n):
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Found by a red-team run after the fixes above.
+
+/// A learner-named module is never imported by the unsandboxed zygote:
+/// `unittest.__main__` would run the tests of the grader's folder there.
+#[test]
+fn no_learner_named_module_runs_outside_the_sandbox() {
+    let spec = format!("{HEADER}{}", case_spec("c", "f()", "1", false));
+    let solution = "\"\"\"\nimport unittest.__main__\n\"\"\"\ndef f():\n    return 1\n";
+    let dir = repo(&[
+        ("exercises/w/a/exercise.toml", &spec),
+        ("exercises/w/a/solution.py", solution),
+        ("exercises/w/b/exercise.toml", &spec),
+        ("exercises/w/b/solution.py", solution),
+    ]);
+    let marker = dir.path().join("ran-outside");
+    std::fs::write(
+        dir.path().join("test_probe.py"),
+        format!(
+            "open({:?}, 'w').write('ran')\n",
+            marker.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = grade_in(dir.path(), &["--format", "json"]);
+    assert!(
+        !marker.exists(),
+        "learner-chosen code ran in the zygote: {}",
+        run.stderr
+    );
+}
+
+/// A flood of clean-up requests is a violation, never a hang.
+#[test]
+fn a_flood_of_forged_frames_cannot_hang_the_run() {
+    let spec = format!(
+        "{HEADER}timeout_ms = 1000\n{}",
+        case_spec("c", "flood()", "1", false)
+    );
+    let solution = "import os, sys, time\n\ndef flood():\n    os.write(3, sys.modules['_grade_harness']._TOKEN + b'K\\n' * 200000)\n    time.sleep(10**6)\n";
+    let repo = challenge_repo("w/flood", &spec, solution);
+    let run = grade_in(repo.path(), &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found = cases(&json(&run));
+    assert_eq!(found[0].1, "crash", "{found:?}");
+    assert!(found[0].2.contains("not a result"), "{found:?}");
+}
+
+/// A real-time signal ends the case as a crash, not the run.
+#[test]
+fn a_real_time_signal_is_a_verdict() {
+    let spec = format!(
+        "{HEADER}{}{}",
+        case_spec("signal", "die()", "1", false),
+        case_spec("after it", "one()", "1", false)
+    );
+    let solution = "import os, signal\n\ndef die():\n    os.kill(os.getpid(), signal.SIGRTMIN + 5)\n\ndef one():\n    return 1\n";
+    let repo = challenge_repo("w/rt", &spec, solution);
+    let run = grade_in(repo.path(), &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found = cases(&json(&run));
+    assert_eq!(found[0].1, "crash", "{found:?}");
+    assert!(found[0].2.contains("SIGRTMIN+5"), "{found:?}");
+    assert_eq!(found[1].1, "pass", "{found:?}");
+}
+
+/// Folders nested fifty thousand deep are removed without bringing the
+/// grader down.
+#[test]
+fn a_deep_folder_tree_is_cleaned_up() {
+    let spec = format!(
+        "{HEADER}timeout_ms = 10000\n{}",
+        case_spec("c", "nest()", "1", false)
+    );
+    let solution = "import os\n\ndef nest():\n    os.mkdir('n0')\n    for i in range(1, 50000):\n        os.mkdir(f'n{i}')\n        os.rename(f'n{i-1}', f'n{i}/n{i-1}')\n    return 1\n";
+    let repo = challenge_repo("w/deep", &spec, solution);
+    let run = grade_in(repo.path(), &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// Unicode noncharacters would make the JUnit report unreadable.
+#[test]
+fn noncharacters_keep_the_junit_report_well_formed() {
+    let spec = format!("{HEADER}{}", case_spec("c", "f()", "1", false));
+    let solution = "def f():\n    print('\\ufffe \\uffff')\n    raise ValueError('\\uffff')\n";
+    let repo = challenge_repo("w/xml", &spec, solution);
+    let run = grade_in(repo.path(), &["--format", "junit"]);
+    assert!(
+        !run.stdout.contains('\u{ffff}') && !run.stdout.contains('\u{fffe}'),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A hidden case's imports are nowhere a visible case can see them.
+#[test]
+fn hidden_imports_do_not_show_in_visible_cases() {
+    let spec = format!(
+        "{HEADER}{}\n[[test]]\nname = \"hidden\"\nsetup = \"import zlib, bisect\"\nexpr = \"1\"\nexpect = \"1\"\nhidden = true\n",
+        case_spec("probe", "probe()", "[]", false)
+    );
+    let solution = "import sys\n\ndef probe():\n    return sorted(m for m in ('zlib', 'bisect') if m in sys.modules)\n";
+    let repo = challenge_repo("w/imports", &spec, solution);
+    let found = cases(&json(&grade_in(repo.path(), &["--format", "json"])));
+    assert_eq!(found[0].1, "pass", "{found:?}");
+}
