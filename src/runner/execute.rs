@@ -114,11 +114,74 @@ pub fn execute(
     setup: &ExecSetup,
     done: &mut Done<'_>,
 ) -> Result<(), GradeError> {
-    let warm = super::zygote::take_warm(options.jobs);
-    let (run_dir, zygote) = match warm {
+    let (run_dir, zygote) = match super::zygote::take_warm(options.jobs) {
         Some((run_dir, zygote)) => (run_dir, Some(zygote)),
         None => (super::zygote::new_run_dir()?, None),
     };
+    let planned = plan(attempts, options, run_dir.path())?;
+    let setup = Setup {
+        exception_names: exception_names(attempts, setup),
+        imports: shared_imports(attempts),
+    };
+    let mut zygote = match zygote {
+        Some(zygote) => zygote,
+        None => super::zygote::Zygote::spawn(options.jobs, run_dir.path())?,
+    };
+    let stdin = zygote.stdin()?;
+    let requests = planned.requests;
+    let writer = std::thread::spawn(move || write_requests(stdin, setup, requests));
+    let (cleaner, discard) = cleaner();
+    // A thread only reads, so that the zygote never waits on a grader
+    // busy judging or reporting: its deadlines hold whatever the grader does.
+    let frames = reader(BufReader::new(zygote.stdout()?));
+    let mut collector = Collector {
+        decoders: planned
+            .jobs
+            .iter()
+            .map(|job| JobDecoder::new(job.entries.len(), options.output_cap))
+            .collect(),
+        jobs: planned.jobs,
+        progress: planned.progress,
+        early: planned.early,
+        table: None,
+        completed: 0,
+        discard,
+        done,
+    };
+    let outcome = frames.iter().try_for_each(|frame| match frame? {
+        Some(frame) => collector.frame(frame),
+        None => Ok(()),
+    });
+    let _ = writer.join();
+    let finished = zygote.finish();
+    let complete = collector.complete();
+    drop(collector);
+    let _ = cleaner.join();
+    outcome?;
+    finished?;
+    if !complete {
+        return Err(GradeError::Environment(
+            "the worker process ended before every case was run".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The jobs of a run, written to disk, and what will collect their cases.
+struct Planned {
+    requests: Vec<JobRequest>,
+    jobs: Vec<JobCases>,
+    progress: Vec<Progress>,
+    /// Attempts with nothing to run (their files could not be read).
+    early: Vec<usize>,
+}
+
+/// Reads every attempt's files and writes its job files.
+fn plan(
+    attempts: &[Attempt<'_>],
+    options: &ExecOptions,
+    run_dir: &Path,
+) -> Result<Planned, GradeError> {
     let mut progress: Vec<Progress> = attempts
         .iter()
         .map(|attempt| Progress {
@@ -133,7 +196,7 @@ pub fn execute(
         .collect();
     let mut jobs: Vec<JobCases> = Vec::new();
     let mut requests = Vec::new();
-    let jobs_dir = run_dir.path().join("jobs");
+    let jobs_dir = run_dir.join("jobs");
     std::fs::create_dir(&jobs_dir).map_err(|e| GradeError::file(&jobs_dir, e))?;
     for (index, attempt) in attempts.iter().enumerate() {
         match attempt.read() {
@@ -156,119 +219,126 @@ pub fn execute(
     // ms) while the rest of the run goes on, or the zygote imports it once
     // for all when many need it.
     requests.sort_by_key(|(asyncio, _)| !asyncio);
-    let requests: Vec<JobRequest> = requests.into_iter().map(|(_, request)| request).collect();
-
-    // Attempts with nothing to run wait for the table like the others.
-    let mut early: Vec<usize> = (0..attempts.len())
+    let early = (0..attempts.len())
         .filter(|&index| progress[index].jobs_left == 0)
         .collect();
-    let mut exception_names: BTreeSet<String> = setup.exception_names.iter().cloned().collect();
+    Ok(Planned {
+        requests: requests.into_iter().map(|(_, request)| request).collect(),
+        jobs,
+        progress,
+        early,
+    })
+}
+
+/// The exception classes the zygote resolves: every `raises` name, and
+/// what the caller adds (classes references raised).
+fn exception_names(attempts: &[Attempt<'_>], setup: &ExecSetup) -> Vec<String> {
+    let mut names: BTreeSet<String> = setup.exception_names.iter().cloned().collect();
     for attempt in attempts {
         for case in &attempt.challenge.cases {
             if let crate::spec::Check::Raises { exception, .. } = &case.check {
-                exception_names.insert(exception.clone());
+                names.insert(exception.clone());
             }
         }
     }
-    let setup = Setup {
-        exception_names: exception_names.into_iter().collect(),
-        imports: shared_imports(attempts),
-    };
-    let mut zygote = match zygote {
-        Some(zygote) => zygote,
-        None => super::zygote::Zygote::spawn(options.jobs, run_dir.path())?,
-    };
-    let stdin = zygote.stdin()?;
-    let writer = std::thread::spawn(move || write_requests(stdin, setup, requests));
-    let (cleaner, discard) = cleaner();
-    // A thread only reads, so that the zygote never waits on a grader
-    // busy judging or reporting: its deadlines hold whatever the grader does.
-    let frames = reader(BufReader::new(zygote.stdout()?));
-    let mut decoders: Vec<JobDecoder> = jobs
-        .iter()
-        .map(|job| JobDecoder::new(job.entries.len(), options.output_cap))
-        .collect();
-    let mut table: Option<ExceptionTable> = None;
-    let mut completed = 0;
-    let outcome = (|| -> Result<(), GradeError> {
-        for frame in frames.iter() {
-            let Some((kind, job, payload)) = frame? else {
-                break;
-            };
-            let Some(kind) = kind else {
-                return Err(garbled("an unknown frame"));
-            };
-            if kind == Kind::Event {
-                let event: ZygoteEvent =
-                    serde_json::from_slice(&payload).map_err(|e| garbled(&e.to_string()))?;
-                match event {
-                    ZygoteEvent::Table(resolved) => {
-                        for index in early.drain(..) {
-                            done(index, combine(&mut progress[index]), &resolved)?;
-                        }
-                        table = Some(resolved);
-                        continue;
-                    }
-                    ZygoteEvent::Discard { scratch } => {
-                        let _ = discard.send(scratch);
-                        continue;
-                    }
-                    ZygoteEvent::Failed { message } => {
-                        let stderr = decoders
-                            .get(job as usize)
-                            .map(JobDecoder::stderr_tail)
-                            .unwrap_or_default();
-                        return Err(GradeError::Environment(format!(
-                            "a worker could not be set up: {message}{}",
-                            if stderr.trim().is_empty() {
-                                String::new()
-                            } else {
-                                format!("\n{}", stderr.trim())
-                            }
-                        )));
-                    }
-                    event => {
-                        let decoder = decoders
-                            .get_mut(job as usize)
-                            .ok_or_else(|| garbled("an unknown job"))?;
-                        let finished = decoder.event(event)?;
-                        store(decoder, &jobs[job as usize], &mut progress);
-                        if finished {
-                            completed += 1;
-                            let attempt = jobs[job as usize].attempt;
-                            let entry = &mut progress[attempt];
-                            entry.jobs_left -= 1;
-                            if entry.jobs_left == 0 {
-                                let table =
-                                    table.as_ref().ok_or_else(|| garbled("no table first"))?;
-                                done(attempt, combine(entry), table)?;
-                            }
-                        }
-                        continue;
-                    }
+    names.into_iter().collect()
+}
+
+/// Collects a run's frames into executions, calling `done` per attempt.
+struct Collector<'a, 'd> {
+    jobs: Vec<JobCases>,
+    decoders: Vec<JobDecoder>,
+    progress: Vec<Progress>,
+    /// Attempts done before the table arrived: reported once it has.
+    early: Vec<usize>,
+    table: Option<ExceptionTable>,
+    completed: usize,
+    discard: std::sync::mpsc::Sender<PathBuf>,
+    done: &'a mut Done<'d>,
+}
+
+impl Collector<'_, '_> {
+    fn frame(&mut self, (kind, job, payload): Frame) -> Result<(), GradeError> {
+        let kind = kind.ok_or_else(|| garbled("an unknown frame"))?;
+        if kind == Kind::Event {
+            let event: ZygoteEvent =
+                serde_json::from_slice(&payload).map_err(|e| garbled(&e.to_string()))?;
+            return self.event(job, event);
+        }
+        let table = self
+            .table
+            .as_ref()
+            .ok_or_else(|| garbled("no table first"))?;
+        let decoder = self
+            .decoders
+            .get_mut(job as usize)
+            .ok_or_else(|| garbled("an unknown job"))?;
+        decoder.frame(kind, &payload, table)?;
+        store(decoder, &self.jobs[job as usize], &mut self.progress);
+        Ok(())
+    }
+
+    fn event(&mut self, job: u32, event: ZygoteEvent) -> Result<(), GradeError> {
+        match event {
+            ZygoteEvent::Table(table) => {
+                for index in std::mem::take(&mut self.early) {
+                    (self.done)(index, combine(&mut self.progress[index]), &table)?;
+                }
+                self.table = Some(table);
+            }
+            ZygoteEvent::Discard { scratch } => {
+                let _ = self.discard.send(scratch);
+            }
+            ZygoteEvent::Failed { message } => {
+                let stderr = self
+                    .decoders
+                    .get(job as usize)
+                    .map(JobDecoder::stderr_tail)
+                    .unwrap_or_default();
+                let stderr = stderr.trim();
+                let stderr = if stderr.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{stderr}")
+                };
+                return Err(GradeError::Environment(format!(
+                    "a worker could not be set up: {message}{stderr}"
+                )));
+            }
+            event => {
+                let decoder = self
+                    .decoders
+                    .get_mut(job as usize)
+                    .ok_or_else(|| garbled("an unknown job"))?;
+                let finished = decoder.event(event)?;
+                store(decoder, &self.jobs[job as usize], &mut self.progress);
+                if finished {
+                    self.job_finished(job as usize)?;
                 }
             }
-            let table = table.as_ref().ok_or_else(|| garbled("no table first"))?;
-            let decoder = decoders
-                .get_mut(job as usize)
-                .ok_or_else(|| garbled("an unknown job"))?;
-            decoder.frame(kind, &payload, table)?;
-            store(decoder, &jobs[job as usize], &mut progress);
         }
         Ok(())
-    })();
-    let _ = writer.join();
-    let finished = zygote.finish();
-    drop(discard);
-    let _ = cleaner.join();
-    outcome?;
-    finished?;
-    if completed != jobs.len() || !early.is_empty() || table.is_none() {
-        return Err(GradeError::Environment(
-            "the worker process ended before every case was run".into(),
-        ));
     }
-    Ok(())
+
+    fn job_finished(&mut self, job: usize) -> Result<(), GradeError> {
+        self.completed += 1;
+        let attempt = self.jobs[job].attempt;
+        let entry = &mut self.progress[attempt];
+        entry.jobs_left -= 1;
+        if entry.jobs_left == 0 {
+            let table = self
+                .table
+                .as_ref()
+                .ok_or_else(|| garbled("no table first"))?;
+            (self.done)(attempt, combine(entry), table)?;
+        }
+        Ok(())
+    }
+
+    /// Whether every job finished and every attempt was reported.
+    fn complete(&self) -> bool {
+        self.completed == self.jobs.len() && self.early.is_empty() && self.table.is_some()
+    }
 }
 
 fn garbled(what: &str) -> GradeError {
