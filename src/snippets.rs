@@ -21,7 +21,8 @@ struct Snippet<'a> {
     /// "setup" (statements) or "expr" (an expression).
     kind: &'static str,
     file: &'a std::path::Path,
-    at: (usize, usize),
+    /// Byte offset of the value in its file.
+    at: usize,
     case: &'a str,
 }
 
@@ -142,10 +143,12 @@ fn describe(py: Python<'_>, error: &PyErr, snippet: &Snippet<'_>) -> SpecError {
         (Some(line), None) => format!(" (line {line} of the {})", snippet.kind),
         _ => String::new(),
     };
+    let text = std::fs::read_to_string(snippet.file).unwrap_or_default();
+    let (line, column) = crate::error::line_column(&text, snippet.at);
     SpecError::At {
         path: snippet.file.to_path_buf(),
-        line: snippet.at.0,
-        column: snippet.at.1,
+        line,
+        column,
         message: format!(
             "the `{}` of case `{}` does not compile: {message}{place}",
             snippet.kind, snippet.case

@@ -210,9 +210,10 @@ pub struct Case {
 #[derive(Debug, Clone, Default)]
 pub struct CodeAt {
     pub file: PathBuf,
-    /// (line, column) of the `setup` and `expr` values.
-    pub setup: Option<(usize, usize)>,
-    pub expr: Option<(usize, usize)>,
+    /// Byte offsets of the `setup` and `expr` values in the file (lines
+    /// and columns are worked out only for an error).
+    pub setup: Option<usize>,
+    pub expr: Option<usize>,
 }
 
 impl Case {
@@ -340,11 +341,14 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
                 format!("duplicate case name `{name}`"),
             ));
         }
-        let origin = Origin {
-            file: spec_file,
-            text,
-        };
-        cases.push(case(raw_case, name, default_timeout, false, &at, &origin)?);
+        cases.push(case(
+            raw_case,
+            name,
+            default_timeout,
+            false,
+            &at,
+            spec_file,
+        )?);
     }
     if cases.is_empty() {
         return Err(at(0..0, "no [[test]] cases".into()));
@@ -390,26 +394,13 @@ fn positive(
     }
 }
 
-/// Where the case's file is, and how to turn a span of its text into a
-/// line and column.
-struct Origin<'a> {
-    file: &'a Path,
-    text: &'a str,
-}
-
-impl Origin<'_> {
-    fn position(&self, span: Range<usize>) -> (usize, usize) {
-        crate::error::line_column(self.text, span.start)
-    }
-}
-
 fn case(
     raw: RawCase,
     name: String,
     default_timeout: u64,
     hidden_by_default: bool,
     at: &impl Fn(Range<usize>, String) -> SpecError,
-    origin: &Origin<'_>,
+    file: &Path,
 ) -> Result<Case, SpecError> {
     let expr = raw.expr.as_ref().map(|e| e.get_ref().clone());
     let check = match (&raw.expect, &raw.raises) {
@@ -524,9 +515,9 @@ fn case(
         name,
         setup: raw.setup.as_ref().map(|s| s.get_ref().clone()),
         code_at: CodeAt {
-            file: origin.file.to_path_buf(),
-            setup: raw.setup.as_ref().map(|s| origin.position(s.span())),
-            expr: raw.expr.as_ref().map(|e| origin.position(e.span())),
+            file: file.to_path_buf(),
+            setup: raw.setup.as_ref().map(|s| s.span().start),
+            expr: raw.expr.as_ref().map(|e| e.span().start),
         },
         expr,
         check,
@@ -601,17 +592,13 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
                 "a case name cannot be empty".into(),
             ));
         }
-        let origin = Origin {
-            file: overlay_file,
-            text: &text,
-        };
         let case = case(
             raw_case,
             name,
             challenge.default_timeout,
             true,
             &at,
-            &origin,
+            overlay_file,
         )?;
         challenge.cases.push(case);
     }
@@ -674,6 +661,10 @@ mod tests {
         let text = format!("{HEADER}[[test]]\nname = \"a\"\nsetup = \"x = 1\"\nexpr = \"x\"\n");
         let challenge = parse(&text, Path::new("e.toml"), "w/c".into()).unwrap();
         let at = &challenge.cases[0].code_at;
-        assert_eq!((at.setup, at.expr), (Some((8, 9)), Some((9, 8))));
+        let line_column = |offset| crate::error::line_column(&text, offset);
+        assert_eq!(
+            (at.setup.map(line_column), at.expr.map(line_column)),
+            (Some((8, 9)), Some((9, 8)))
+        );
     }
 }

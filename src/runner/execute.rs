@@ -133,7 +133,7 @@ pub fn execute(
     let (cleaner, discard) = cleaner();
     // A thread only reads, so that the zygote never waits on a grader
     // busy judging or reporting: its deadlines hold whatever the grader does.
-    let frames = reader(BufReader::new(zygote.stdout()?));
+    let frames = reader(BufReader::with_capacity(256 << 10, zygote.stdout()?));
     let mut collector = Collector {
         decoders: planned
             .jobs
@@ -148,7 +148,7 @@ pub fn execute(
         discard,
         done,
     };
-    let outcome = frames.iter().try_for_each(|frame| match frame? {
+    let outcome = frames.iter().flatten().try_for_each(|frame| match frame? {
         Some(frame) => collector.frame(frame),
         None => Ok(()),
     });
@@ -556,15 +556,23 @@ fn read_frame(reader: &mut impl Read) -> Result<Option<Frame>, GradeError> {
 }
 
 /// Reads the zygote's frames in a thread of their own, until the end (a
-/// None) or an error.
+/// None) or an error. Frames already in the buffer go together: one
+/// hand-over per read, not per frame.
 fn reader(
     mut from: BufReader<std::process::ChildStdout>,
-) -> std::sync::mpsc::Receiver<Result<Option<Frame>, GradeError>> {
+) -> std::sync::mpsc::Receiver<Vec<Result<Option<Frame>, GradeError>>> {
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || loop {
-        let frame = read_frame(&mut from);
-        let last = !matches!(frame, Ok(Some(_)));
-        if send.send(frame).is_err() || last {
+        let mut batch = Vec::new();
+        let last = loop {
+            let frame = read_frame(&mut from);
+            let last = !matches!(frame, Ok(Some(_)));
+            batch.push(frame);
+            if last || from.buffer().len() < Kind::HEADER {
+                break last;
+            }
+        };
+        if send.send(batch).is_err() || last {
             break;
         }
     });

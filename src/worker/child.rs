@@ -263,6 +263,7 @@ fn prepare_and_run(
         token: spare.token,
         units: HashMap::new(),
         procs,
+        pid: std::process::id() as i32,
     };
     runner.run(&job, assignment, channels)
 }
@@ -284,6 +285,8 @@ struct Runner<'a, 'py> {
     units: HashMap<u32, Unit<'py>>,
     /// The cell's process list, to see whether a case left processes.
     procs: Option<std::fs::File>,
+    /// This process's pid, read once.
+    pid: i32,
 }
 
 impl<'py> Runner<'_, 'py> {
@@ -321,9 +324,8 @@ impl<'py> Runner<'_, 'py> {
     /// Whether a process other than this one is in the cell: what the case
     /// started is gone before the next case starts (SPEC §4).
     fn left_processes(&self) -> bool {
-        let me = std::process::id() as i32;
         self.procs.as_ref().is_some_and(|procs| {
-            sandbox::read_procs(procs).is_ok_and(|pids| pids.iter().any(|&pid| pid != me))
+            sandbox::read_procs(procs).is_ok_and(|pids| pids.iter().any(|&pid| pid != self.pid))
         })
     }
 

@@ -166,6 +166,8 @@ impl Server<'_> {
     /// scratch folder, its cgroups: a cgroup v1 move waits for an RCU grace
     /// period, milliseconds) and then waits for one.
     pub(super) fn fork_spare(&mut self) -> Result<Spare, ZygoteError> {
+        // No child's bytes may wait in the relay buffer across a fork.
+        self.relay.flush()?;
         self.attempts += 1;
         self.profile.children += 1;
         let scratch = self

@@ -32,6 +32,7 @@ use nix::errno::Errno;
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use nix::unistd::Pid;
 use pyo3::prelude::*;
+use zeroize::Zeroize;
 
 use self::children::{Cells, Exiting, Running, Spare};
 use self::python::Interpreter;
@@ -102,7 +103,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
             Interpreter::start(py).map_err(|e| ZygoteError::Harness(e.to_string()))?;
         let mut server = Server {
             interpreter,
-            relay: Relay { out: protocol },
+            relay: Relay::new(protocol),
             requests: Requests {
                 open: true,
                 buf: Vec::new(),
@@ -189,27 +190,47 @@ fn virtual_memory_mb() -> u64 {
 }
 
 /// The frames to the grader.
+/// Frames are gathered in one buffer of fixed capacity (never grown, so
+/// never reallocated: no copy of a child's bytes is left behind), written
+/// in one go and wiped: one write per read of a child, not one per frame.
 struct Relay {
     out: File,
+    buf: Vec<u8>,
 }
 
+/// The relay buffer's capacity: a read of a child (64 KiB) and its frames'
+/// headers always fit.
+const RELAY_CAPACITY: usize = 256 << 10;
+
 impl Relay {
-    fn send(&mut self, kind: Kind, job: u32, payload: &[u8]) -> Result<(), ZygoteError> {
-        let header = kind.header(job, payload.len());
-        let mut slices = [
-            std::io::IoSlice::new(&header),
-            std::io::IoSlice::new(payload),
-        ];
-        let mut slices: &mut [std::io::IoSlice<'_>] = &mut slices;
-        while !slices.is_empty() {
-            match self.out.write_vectored(slices) {
-                Ok(0) => return Err(ZygoteError::Grader(std::io::ErrorKind::WriteZero.into())),
-                Ok(n) => std::io::IoSlice::advance_slices(&mut slices, n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(ZygoteError::Grader(e)),
-            }
+    fn new(out: File) -> Relay {
+        Relay {
+            out,
+            buf: Vec::with_capacity(RELAY_CAPACITY),
         }
+    }
+
+    fn send(&mut self, kind: Kind, job: u32, payload: &[u8]) -> Result<(), ZygoteError> {
+        if self.buf.len() + Kind::HEADER + payload.len() > RELAY_CAPACITY {
+            self.flush()?;
+        }
+        if Kind::HEADER + payload.len() > RELAY_CAPACITY {
+            // Only the zygote's own events could be this large.
+            self.buf.extend_from_slice(&kind.header(job, payload.len()));
+            self.flush()?;
+            return self.out.write_all(payload).map_err(ZygoteError::Grader);
+        }
+        self.buf.extend_from_slice(&kind.header(job, payload.len()));
+        self.buf.extend_from_slice(payload);
         Ok(())
+    }
+
+    /// Writes what was gathered and wipes it.
+    fn flush(&mut self) -> Result<(), ZygoteError> {
+        let written = self.out.write_all(&self.buf);
+        self.buf.as_mut_slice().zeroize();
+        self.buf.clear();
+        written.map_err(ZygoteError::Grader)
     }
 
     fn event(&mut self, job: u32, event: &ZygoteEvent) -> Result<(), ZygoteError> {
@@ -304,8 +325,9 @@ impl Server<'_> {
             }
             if !self.requests.open && self.queue.is_empty() && self.running.is_empty() {
                 self.clean_up_exiting(true)?;
-                return Ok(());
+                return self.relay.flush();
             }
+            self.relay.flush()?;
             self.wait_for_activity()?;
             self.reap_strays();
             self.clean_up_exiting(false)?;
