@@ -8,15 +8,44 @@
 use std::ffi::{CString, OsStr};
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use nix::dir::{Dir, Type};
 use nix::errno::Errno;
-use nix::fcntl::{openat, renameat, OFlag};
+use nix::fcntl::{openat, renameat, renameat2, OFlag, RenameFlags};
 use nix::sys::stat::Mode;
 use nix::unistd::{unlinkat, UnlinkatFlags};
 
+/// A run's folder, removed with [`remove_tree`] when dropped: children's
+/// scratch folders may still be in it, with whatever names and depth
+/// their learners chose.
+pub struct RunDir(PathBuf);
+
+impl RunDir {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl From<tempfile::TempDir> for RunDir {
+    fn from(dir: tempfile::TempDir) -> RunDir {
+        RunDir(dir.keep())
+    }
+}
+
+impl Drop for RunDir {
+    fn drop(&mut self) {
+        let _ = remove_tree(&self.0);
+    }
+}
+
 /// Removes `root` and everything beneath it, without following links.
+///
+/// The learner chose every name in the tree, so no name can be assumed
+/// free or removable: a folder is moved up under a name no other entry
+/// has (`RENAME_NOREPLACE`, the next number on a clash), and an entry that
+/// resists (a name it cannot move) is skipped while the rest goes on. The
+/// first error is returned once everything else is gone.
 pub fn remove_tree(root: &Path) -> Result<(), Errno> {
     let top = match nix::fcntl::open(
         root,
@@ -27,6 +56,12 @@ pub fn remove_tree(root: &Path) -> Result<(), Errno> {
         Err(Errno::ENOENT) => return Ok(()),
         Err(errno) => return Err(errno),
     };
+    let mut first_error: Option<Errno> = None;
+    let mut note = |result: Result<(), Errno>| {
+        if let Err(errno) = result {
+            first_error.get_or_insert(errno);
+        }
+    };
     let mut moved = 0u64;
     // Folders to empty, by name in `top` (None: `top` itself).
     let mut folders: Vec<Option<CString>> = vec![None];
@@ -34,21 +69,35 @@ pub fn remove_tree(root: &Path) -> Result<(), Errno> {
     while let Some(folder) = folders.pop() {
         let fd: OwnedFd = match &folder {
             None => top.try_clone().map_err(|_| Errno::EBADF)?,
-            Some(name) => openat(
+            Some(name) => match openat(
                 top.as_fd(),
                 name.as_c_str(),
                 OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
                 Mode::empty(),
-            )?,
+            ) {
+                Ok(fd) => fd,
+                Err(errno) => {
+                    note(Err(errno));
+                    continue;
+                }
+            },
         };
-        for (name, is_dir) in entries(&fd)? {
+        let found = match entries(&fd) {
+            Ok(found) => found,
+            Err(errno) => {
+                note(Err(errno));
+                continue;
+            }
+        };
+        for (name, is_dir) in found {
             if is_dir {
-                moved += 1;
-                let flat = CString::new(format!(".grade-flat-{moved}")).expect("no NUL");
-                renameat(fd.as_fd(), name.as_c_str(), top.as_fd(), flat.as_c_str())?;
-                folders.push(Some(flat));
+                note(move_up(&fd, &name, &top, &mut moved).map(|flat| folders.push(Some(flat))));
             } else {
-                unlinkat(fd.as_fd(), name.as_c_str(), UnlinkatFlags::NoRemoveDir)?;
+                note(unlinkat(
+                    fd.as_fd(),
+                    name.as_c_str(),
+                    UnlinkatFlags::NoRemoveDir,
+                ));
             }
         }
         if let Some(name) = folder {
@@ -56,10 +105,57 @@ pub fn remove_tree(root: &Path) -> Result<(), Errno> {
         }
     }
     for name in emptied {
-        unlinkat(top.as_fd(), name.as_c_str(), UnlinkatFlags::RemoveDir)?;
+        note(unlinkat(
+            top.as_fd(),
+            name.as_c_str(),
+            UnlinkatFlags::RemoveDir,
+        ));
     }
     drop(top);
-    unlinkat(nix::fcntl::AT_FDCWD, root, UnlinkatFlags::RemoveDir)
+    note(unlinkat(
+        nix::fcntl::AT_FDCWD,
+        root,
+        UnlinkatFlags::RemoveDir,
+    ));
+    first_error.map_or(Ok(()), Err)
+}
+
+/// Moves folder `name` of `from` into `top` under a fresh name, and
+/// returns it. The learner may have taken any name already (even each of
+/// ours, in advance), so a clash only means trying the next.
+fn move_up(
+    from: &OwnedFd,
+    name: &CString,
+    top: &OwnedFd,
+    moved: &mut u64,
+) -> Result<CString, Errno> {
+    loop {
+        *moved += 1;
+        let flat = CString::new(format!(".grade-flat-{moved}")).expect("no NUL");
+        match renameat2(
+            from.as_fd(),
+            name.as_c_str(),
+            top.as_fd(),
+            flat.as_c_str(),
+            RenameFlags::RENAME_NOREPLACE,
+        ) {
+            Ok(()) => return Ok(flat),
+            Err(Errno::EEXIST) => continue,
+            // Filesystems without RENAME_NOREPLACE: a plain rename fails on
+            // a taken name too (or replaces an empty folder, which is gone
+            // then all the same).
+            Err(Errno::EINVAL) => {
+                match renameat(from.as_fd(), name.as_c_str(), top.as_fd(), flat.as_c_str()) {
+                    Ok(()) => return Ok(flat),
+                    Err(Errno::EEXIST | Errno::ENOTEMPTY | Errno::ENOTDIR | Errno::EISDIR) => {
+                        continue
+                    }
+                    Err(errno) => return Err(errno),
+                }
+            }
+            Err(errno) => return Err(errno),
+        }
+    }
 }
 
 /// The entries of a folder (but `.` and `..`): name, and whether it is a
@@ -124,5 +220,21 @@ mod tests {
             std::fs::read_to_string(outside.path().join("keep")).unwrap(),
             "kept"
         );
+    }
+
+    #[test]
+    fn names_taken_in_advance_do_not_stop_the_removal() {
+        let root = tempfile::tempdir().unwrap().keep();
+        // Every name the walk would pick, taken: by full folders, by a
+        // file, at the top and deeper down.
+        for i in 1..40 {
+            let taken = root.join(format!(".grade-flat-{i}"));
+            std::fs::create_dir_all(taken.join("inner/.grade-flat-1")).unwrap();
+            std::fs::write(taken.join("inner/file"), "x").unwrap();
+        }
+        std::fs::write(root.join(".grade-flat-40"), "a file").unwrap();
+        std::fs::create_dir_all(root.join("a/b/c")).unwrap();
+        remove_tree(&root).unwrap();
+        assert!(!root.exists());
     }
 }

@@ -118,6 +118,7 @@ pub fn execute(
         Some((run_dir, zygote)) => (run_dir, Some(zygote)),
         None => (super::zygote::new_run_dir()?, None),
     };
+    let run_dir = super::cleanup::RunDir::from(run_dir);
     let planned = plan(attempts, options, run_dir.path())?;
     let setup = Setup {
         exception_names: exception_names(attempts, setup),

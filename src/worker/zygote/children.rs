@@ -3,7 +3,7 @@
 //! cells (cgroups) made and removed in batches.
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -170,14 +170,18 @@ impl Server<'_> {
         self.relay.flush()?;
         self.attempts += 1;
         self.profile.children += 1;
+        // Unguessable: the run folder cannot be listed by children, and
+        // Landlock does not cover `stat`, so a name another child could
+        // guess would let it watch this one's files.
         let scratch = self
             .options
             .run_dir
-            .join(format!("scratch-{}", self.attempts));
+            .join(format!("scratch-{}", hex(&random_bytes::<16>())));
         std::fs::create_dir(&scratch).map_err(|source| ZygoteError::Scratch {
             path: scratch.clone(),
             source,
         })?;
+        self.full_since = None;
         let cell = self.take_cell()?;
         let (channel_r, channel_w) = pipe().map_err(ZygoteError::Pipe)?;
         let (stderr_r, stderr_w) = pipe().map_err(ZygoteError::Pipe)?;
@@ -307,12 +311,19 @@ fn nonblocking_file(fd: OwnedFd) -> File {
 /// own code could have produced (see `crate::runner`). Its first byte
 /// appears nowhere else in it (see `FrameDecoder::new`).
 fn frame_token() -> Vec<u8> {
-    let mut random = [0u8; 16];
-    let _ = File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut random));
     let mut token = b"\x00\x1egrade:".to_vec();
-    for byte in random {
-        token.extend_from_slice(format!("{byte:02x}").as_bytes());
-    }
+    token.extend_from_slice(hex(&random_bytes::<16>()).as_bytes());
     token.push(b':');
     token
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut random = [0u8; N];
+    // getrandom(2) fails only before the kernel's pool is seeded at boot.
+    getrandom::fill(&mut random).expect("the kernel's random generator");
+    random
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -51,6 +51,10 @@ const MAX_SMALL_FRAME: usize = 4096;
 /// Spare children kept ready per worker slot.
 const SPARES_PER_SLOT: usize = 3;
 
+/// How long the run waits for space for scratch folders (a child filled
+/// the filesystem; its files are being removed) before it gives up.
+const FULL_FOR_AT_MOST: Duration = Duration::from_secs(60);
+
 /// Options of `grade __zygote`.
 pub struct ZygoteOptions {
     pub jobs: usize,
@@ -121,6 +125,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
             reaped: HashMap::new(),
             visible_left: 0,
             attempts: 0,
+            full_since: None,
             baseline_mb: virtual_memory_mb(),
             profile: Profile::default(),
             host,
@@ -311,6 +316,8 @@ struct Server<'py> {
     /// Visible jobs not yet done.
     visible_left: usize,
     attempts: u64,
+    /// Since when no scratch folder could be made, if that is the case.
+    full_since: Option<Instant>,
     baseline_mb: u64,
     profile: Profile,
 }

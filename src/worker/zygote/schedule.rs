@@ -20,7 +20,9 @@ impl Server<'_> {
                 break;
             };
             let pending = self.queue.remove(position).expect("a queued job");
-            self.start(pending)?;
+            if !self.start(pending)? {
+                break;
+            }
         }
         Ok(())
     }
@@ -71,11 +73,14 @@ impl Server<'_> {
         Ok(())
     }
 
-    pub(super) fn start(&mut self, pending: Pending) -> Result<(), ZygoteError> {
+    /// Starts a job in a child; false when no child can be made yet (the
+    /// job waits at the head of the queue).
+    pub(super) fn start(&mut self, pending: Pending) -> Result<bool, ZygoteError> {
         let Pending { request, next_case } = pending;
         let first = self.skip_dead(&request, next_case)?;
         if first >= request.cases.len() {
-            return self.job_done(&request);
+            self.job_done(&request)?;
+            return Ok(true);
         }
         let spawning = Instant::now();
         let cases = self.assignable(&request, first);
@@ -90,7 +95,18 @@ impl Server<'_> {
             memory_mb: self.baseline_mb + request.memory_mb,
             cpu_seconds: remaining_ms.div_ceil(1000) + 2,
         };
-        let mut spare = self.take_spare()?;
+        let mut spare = match self.take_spare() {
+            Ok(spare) => spare,
+            Err(error @ ZygoteError::Scratch { .. }) => {
+                self.wait_for_space(error)?;
+                self.queue.push_front(Pending {
+                    request,
+                    next_case: first,
+                });
+                return Ok(false);
+            }
+            Err(error) => return Err(error),
+        };
         // A spare that died while waiting shows up as a stopped job.
         let _ = send_assignment(&mut spare.control, &assignment);
         let deadline =
@@ -98,7 +114,20 @@ impl Server<'_> {
         self.running
             .push(Running::new(request, spare, cases, deadline));
         self.profile.spawn_us += spawning.elapsed().as_micros() as u64;
-        Ok(())
+        Ok(true)
+    }
+
+    /// A scratch folder could not be made: the filesystem is full, most
+    /// likely of what a child left, which the grader is removing. The run
+    /// waits (and retries at each turn of the loop) rather than end for
+    /// every learner; only a filesystem that stays full ends it.
+    fn wait_for_space(&mut self, error: ZygoteError) -> Result<(), ZygoteError> {
+        let since = *self.full_since.get_or_insert_with(Instant::now);
+        if since.elapsed() < FULL_FOR_AT_MOST {
+            Ok(())
+        } else {
+            Err(error)
+        }
     }
 
     /// Keeps spare children ready, a few per worker slot, but no more than
@@ -109,8 +138,13 @@ impl Server<'_> {
             wanted = wanted.min(self.queue.len());
         }
         while self.spares.len() < wanted {
-            let spare = self.fork_spare()?;
-            self.spares.push_back(spare);
+            match self.fork_spare() {
+                Ok(spare) => self.spares.push_back(spare),
+                // Spares are an optimisation: a job that needs a child
+                // waits for space (see `start`).
+                Err(ZygoteError::Scratch { .. }) => break,
+                Err(error) => return Err(error),
+            }
         }
         while self.spares.len() > wanted {
             if let Some(spare) = self.spares.pop_back() {
