@@ -42,6 +42,18 @@ impl ExceptionTable {
             .map(|class| class.canonical)
     }
 
+    /// Whether this table is `earlier` grown (the hidden phase's): every
+    /// name of it at the same index, naming the same class. Identities
+    /// reported against `earlier` keep their meaning.
+    pub fn extends(&self, earlier: &ExceptionTable) -> bool {
+        self.names.starts_with(&earlier.names)
+            && self.classes.len() == self.names.len()
+            && earlier.classes.iter().zip(&self.classes).all(|(was, is)| {
+                was.as_ref().map(|class| class.canonical)
+                    == is.as_ref().map(|class| class.canonical)
+            })
+    }
+
     /// Whether `index` is a canonical index of this table.
     pub fn is_canonical(&self, index: u32) -> bool {
         self.class(index)
@@ -254,5 +266,28 @@ mod tests {
         assert!(table().matches(&custom, "solution.Custom"));
         assert!(!table().matches(&custom, "other.Custom"));
         assert!(!table().matches(&raised(&[1, 0], Some(1), &[]), "solution.Custom"));
+    }
+
+    #[test]
+    fn a_grown_table_extends_only_with_the_same_classes_at_the_same_places() {
+        let earlier = table();
+        let mut grown = table();
+        grown.names.push("json.JSONDecodeError".into());
+        grown.classes.push(Some(TableClass {
+            canonical: 9,
+            ancestors: vec![5, 1, 0],
+        }));
+        assert!(grown.extends(&earlier));
+        assert!(earlier.extends(&earlier));
+        assert!(!earlier.extends(&grown));
+        let mut moved = grown.clone();
+        moved.names.swap(4, 5);
+        assert!(!moved.extends(&earlier));
+        let mut changed = grown;
+        changed.classes[8] = Some(TableClass {
+            canonical: 8,
+            ancestors: vec![],
+        });
+        assert!(!changed.extends(&earlier));
     }
 }

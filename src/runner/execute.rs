@@ -83,8 +83,27 @@ pub struct ExecOptions {
 #[derive(Debug, Clone, Default)]
 pub struct ExecSetup {
     /// Exception classes to resolve besides the builtins and the `raises`
-    /// names of the attempts' cases (classes the reference raised).
-    pub exception_names: Vec<String>,
+    /// names of the attempts' cases (classes the reference raised in
+    /// visible cases, then in hidden ones).
+    pub exception_names: ExceptionNames,
+}
+
+/// Exception class names, split by who may see them.
+#[derive(Debug, Clone, Default)]
+pub struct ExceptionNames {
+    pub visible: BTreeSet<String>,
+    /// Named only by hidden cases (or the reference's runs of them).
+    pub hidden: BTreeSet<String>,
+}
+
+impl ExceptionNames {
+    pub fn insert(&mut self, name: &str, hidden: bool) {
+        if hidden {
+            self.hidden.insert(name.to_owned());
+        } else {
+            self.visible.insert(name.to_owned());
+        }
+    }
 }
 
 /// Where each of a job's case entries goes: (case index in the challenge,
@@ -120,10 +139,13 @@ pub fn execute(
     };
     let run_dir = super::cleanup::RunDir::from(run_dir);
     let planned = plan(attempts, options, run_dir.path())?;
+    let names = exception_names(attempts, setup);
     let setup = Setup {
-        exception_names: exception_names(attempts, setup),
+        hidden_exception_names: write_hidden_names(&names, &planned.jobs_dir)?,
+        exception_names: names.visible.into_iter().collect(),
         imports: shared_imports(attempts),
     };
+    hide_jobs(&planned.jobs_dir)?;
     let mut zygote = match zygote {
         Some(zygote) => zygote,
         None => super::zygote::Zygote::spawn(options.jobs, run_dir.path())?,
@@ -175,6 +197,7 @@ struct Planned {
     progress: Vec<Progress>,
     /// Attempts with nothing to run (their files could not be read).
     early: Vec<usize>,
+    jobs_dir: PathBuf,
 }
 
 /// Reads every attempt's files and writes its job files.
@@ -215,7 +238,6 @@ fn plan(
             }
         }
     }
-    hide_jobs(&jobs_dir)?;
     // Jobs that need asyncio go first: their children import it (tens of
     // ms) while the rest of the run goes on, or the zygote imports it once
     // for all when many need it.
@@ -228,21 +250,40 @@ fn plan(
         jobs,
         progress,
         early,
+        jobs_dir,
     })
 }
 
 /// The exception classes the zygote resolves: every `raises` name, and
-/// what the caller adds (classes references raised).
-fn exception_names(attempts: &[Attempt<'_>], setup: &ExecSetup) -> Vec<String> {
-    let mut names: BTreeSet<String> = setup.exception_names.iter().cloned().collect();
+/// what the caller adds (classes references raised). A name visible cases
+/// use is visible, whoever else uses it.
+fn exception_names(attempts: &[Attempt<'_>], setup: &ExecSetup) -> ExceptionNames {
+    let mut names = setup.exception_names.clone();
     for attempt in attempts {
         for case in &attempt.challenge.cases {
             if let crate::spec::Check::Raises { exception, .. } = &case.check {
-                names.insert(exception.clone());
+                names.insert(exception, case.hidden);
             }
         }
     }
-    names.into_iter().collect()
+    names.hidden.retain(|name| !names.visible.contains(name));
+    names
+}
+
+/// Writes the names only hidden cases use where the zygote reads them at
+/// the hidden phase (see `Setup::hidden_exception_names`).
+fn write_hidden_names(
+    names: &ExceptionNames,
+    jobs_dir: &Path,
+) -> Result<Option<PathBuf>, GradeError> {
+    if names.hidden.is_empty() {
+        return Ok(None);
+    }
+    let path = jobs_dir.join("hidden-exception-names.json");
+    let json = serde_json::to_vec(&names.hidden).expect("names serialize");
+    std::fs::write(&path, json).map_err(|e| GradeError::file(&path, e))?;
+    set_mode(&path, 0o400)?;
+    Ok(Some(path))
 }
 
 /// Collects a run's frames into executions, calling `done` per attempt.
@@ -282,6 +323,11 @@ impl Collector<'_, '_> {
     fn event(&mut self, job: u32, event: ZygoteEvent) -> Result<(), GradeError> {
         match event {
             ZygoteEvent::Table(table) => {
+                if let Some(earlier) = &self.table {
+                    if !table.extends(earlier) {
+                        return Err(garbled("a table that does not extend the first"));
+                    }
+                }
                 for index in std::mem::take(&mut self.early) {
                     (self.done)(index, combine(&mut self.progress[index]), &table)?;
                 }

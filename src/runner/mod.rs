@@ -57,7 +57,7 @@ pub fn grade(
     let mut finished: HashMap<usize, Vec<Execution>> = HashMap::new();
     let mut emitted = 0;
     let setup = ExecSetup {
-        exception_names: references.raised_names(),
+        exception_names: references.raised_names(plan),
     };
     execute(
         &attempts,

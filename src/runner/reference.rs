@@ -4,13 +4,13 @@
 //! a versioned format of their own, keyed by a hash of the reference files
 //! and the cases' code.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::execute::{execute, Attempt, ExecOptions, ExecSetup};
+use super::execute::{execute, Attempt, ExceptionNames, ExecOptions, ExecSetup};
 use crate::error::GradeError;
 use crate::judge::{ReferenceCase, ReferenceOutcome};
 use crate::plan::Plan;
@@ -45,18 +45,18 @@ impl References {
     }
 
     /// The exception classes references raised, for the learners' zygote
-    /// to resolve (so that learners' exceptions are matched by identity).
-    pub fn raised_names(&self) -> Vec<String> {
-        let names: BTreeSet<String> = self
-            .by_challenge
-            .values()
-            .flatten()
-            .filter_map(|case| match &case.outcome {
-                Ok(ReferenceOutcome::Raises(name)) => Some(name.clone()),
-                _ => None,
-            })
-            .collect();
-        names.into_iter().collect()
+    /// to resolve (so that learners' exceptions are matched by identity),
+    /// split by whether the case was hidden.
+    pub fn raised_names(&self, plan: &Plan) -> ExceptionNames {
+        let mut names = ExceptionNames::default();
+        for (&index, cases) in &self.by_challenge {
+            for (case, reference) in plan.challenges[index].cases.iter().zip(cases) {
+                if let Ok(ReferenceOutcome::Raises(name)) = &reference.outcome {
+                    names.insert(name, case.hidden);
+                }
+            }
+        }
+        names
     }
 
     /// Runs (or reads from the cache) the reference of every challenge that

@@ -317,6 +317,7 @@ def _flush():
 # each to its table index.
 _TABLE = ()
 _TABLE_INDEX = {}
+_TABLE_NAMES = []
 
 
 def set_table(classes):
@@ -613,37 +614,50 @@ def repr_of(value):
 sys.meta_path.insert(0, _PendingFinder)
 
 
-def resolve_table(extra_names, stdlib):
+def resolve_table(extra_names, importable):
     """The exception table, resolved in the zygote before any learner code
     exists: every builtin exception class by its name (sorted), then each of
-    `extra_names` (`json.JSONDecodeError`: a class of a standard-library
-    module). Returns (names, classes) with None for a name that names no
-    exception class."""
-    names = sorted(
-        name
-        for name, value in builtins.__dict__.items()
-        if _isinstance(value, _type) and issubclass(value, _BaseException)
-    )
+    `extra_names` (`json.JSONDecodeError`: a class of a module already
+    imported or of one in `importable`, the standard-library modules safe to
+    import here). Returns (names, classes) with None for a name that names
+    no exception class. A later call extends the table: what it held keeps
+    its index and its class (the hidden phase's names come after)."""
+    global _TABLE_NAMES
+    if not _TABLE_NAMES:
+        _TABLE_NAMES = sorted(
+            name
+            for name, value in builtins.__dict__.items()
+            if _isinstance(value, _type) and issubclass(value, _BaseException)
+        )
+        classes = [builtins.__dict__[name] for name in _TABLE_NAMES]
+    else:
+        classes = list(_TABLE)
+    names = list(_TABLE_NAMES)
     known = set(names)
     for name in extra_names:
         if name not in known:
             known.add(name)
             names.append(name)
-    return names, [_resolve_class(name, stdlib) for name in names]
+            classes.append(_resolve_class(name, importable))
+    _TABLE_NAMES = names
+    return names, classes
 
 
-def _resolve_class(name, stdlib):
+def _resolve_class(name, importable):
     parts = name.split(".")
     if len(parts) == 1:
         found = builtins.__dict__.get(name)
         return found if _is_exception_class(found) else None
-    if parts[0] not in stdlib:
-        return None
     importlib = _import("importlib")
     for split in range(len(parts) - 1, 0, -1):
-        try:
-            found = importlib.import_module(".".join(parts[:split]))
-        except Exception:
+        module = ".".join(parts[:split])
+        found = sys.modules.get(module)
+        if found is None and module in importable:
+            try:
+                found = importlib.import_module(module)
+            except Exception:
+                continue
+        if found is None:
             continue
         for attribute in parts[split:]:
             found = getattr(found, attribute, None)

@@ -39,8 +39,15 @@ pub enum Request {
 pub struct Setup {
     /// Exception classes to resolve besides the builtins (`raises` names,
     /// classes the reference raised), so that children can report
-    /// identities against them.
+    /// identities against them: those of visible cases only.
     pub exception_names: Vec<String>,
+    /// A file (JSON, a list of names) of the exception classes only hidden
+    /// cases name, resolved when the hidden phase begins: were they
+    /// resolved at once, every visible child would inherit them (and their
+    /// modules) and could read what the hidden cases expect. Children
+    /// cannot open the file (it is in the jobs folder).
+    #[serde(default)]
+    pub hidden_exception_names: Option<PathBuf>,
     /// Standard-library modules for every child to inherit: those the
     /// visible cases' own code imports (never the learners', nor hidden
     /// cases', which would tell every child what they use). The zygote

@@ -757,3 +757,24 @@ fn hidden_imports_do_not_show_in_visible_cases() {
     let found = cases(&json(&grade_in(repo.path(), &["--format", "json"])));
     assert_eq!(found[0].1, "pass", "{found:?}");
 }
+
+/// The exception classes only hidden cases name are resolved when the
+/// hidden phase begins: a visible case cannot read them in the table its
+/// child inherited. Hidden cases are still matched by identity.
+#[test]
+fn hidden_raises_names_do_not_show_in_visible_cases() {
+    let spec = format!(
+        "{HEADER}{}\n[[test]]\nname = \"hidden\"\nsetup = \"import json\"\nexpr = \"parse('x')\"\nraises = \"json.JSONDecodeError\"\nhidden = true\n",
+        case_spec("probe", "probe()", "[]", false)
+    );
+    let solution = "import json, sys\n\ndef parse(text):\n    return json.loads(text)\n\ndef probe():\n    frame = sys._getframe()\n    while frame:\n        table = frame.f_globals.get('_TABLE')\n        if table is not None:\n            return sorted(c.__module__ + '.' + c.__name__ for c in table if c is not None and c.__module__ != 'builtins')\n        frame = frame.f_back\n    return 'no table found'\n";
+    let repo = challenge_repo("w/raises", &spec, solution);
+    let report = json(&grade_in(repo.path(), &["--format", "json"]));
+    let found = cases(&report);
+    assert_eq!(found[0].1, "pass", "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.iter().all(|(_, status, _)| status == "pass"),
+        "{found:?}"
+    );
+}

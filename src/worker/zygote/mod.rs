@@ -126,6 +126,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
             visible_left: 0,
             attempts: 0,
             full_since: None,
+            hidden_exception_names: None,
             baseline_mb: virtual_memory_mb(),
             profile: Profile::default(),
             host,
@@ -318,6 +319,8 @@ struct Server<'py> {
     attempts: u64,
     /// Since when no scratch folder could be made, if that is the case.
     full_since: Option<Instant>,
+    /// Where the names only hidden cases use are, until the hidden phase.
+    hidden_exception_names: Option<PathBuf>,
     baseline_mb: u64,
     profile: Profile,
 }
@@ -327,6 +330,7 @@ impl Server<'_> {
         set_nonblocking(std::io::stdin().as_fd());
         loop {
             if self.table_ready {
+                self.enter_hidden_phase()?;
                 self.start_jobs()?;
                 self.refill_spares()?;
             }
@@ -347,6 +351,31 @@ impl Server<'_> {
     /// is running then, whoever's it is.
     fn hidden_allowed(&self) -> bool {
         !self.requests.open && self.visible_left == 0
+    }
+
+    /// Once hidden code may run, resolves the exception names only hidden
+    /// cases use (the table grows; what it held stays), and retires the
+    /// spares forked without them.
+    fn enter_hidden_phase(&mut self) -> Result<(), ZygoteError> {
+        if !self.hidden_allowed() {
+            return Ok(());
+        }
+        let Some(path) = self.hidden_exception_names.take() else {
+            return Ok(());
+        };
+        let hidden: Vec<String> = std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+            .map_err(|e| ZygoteError::Request(format!("{}: {e}", path.display())))?;
+        let table = self
+            .interpreter
+            .resolve_table(&hidden)
+            .map_err(|e| ZygoteError::Harness(e.to_string()))?;
+        self.relay.event(0, &ZygoteEvent::Table(table))?;
+        while let Some(spare) = self.spares.pop_front() {
+            self.retire(spare);
+        }
+        Ok(())
     }
 
     fn wait_for_activity(&mut self) -> Result<(), ZygoteError> {
@@ -389,49 +418,64 @@ impl Server<'_> {
 
     fn read_requests(&mut self) -> Result<(), ZygoteError> {
         let mut chunk = [0u8; 65536];
-        loop {
+        let read = loop {
             match std::io::stdin().lock().read(&mut chunk) {
                 Ok(0) => {
                     self.requests.open = false;
-                    break;
+                    break Ok(());
                 }
                 Ok(n) => self.requests.buf.extend_from_slice(&chunk[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(ZygoteError::Stdin(e)),
+                Err(e) => break Err(ZygoteError::Stdin(e)),
             }
+        };
+        chunk.zeroize();
+        read?;
+        let mut start = 0;
+        while let Some(length) = self.requests.buf[start..].iter().position(|&b| b == b'\n') {
+            let line = start..start + length;
+            start += length + 1;
+            let request: Request = serde_json::from_slice(&self.requests.buf[line])
+                .map_err(|e| ZygoteError::Request(e.to_string()))?;
+            self.request(request)?;
         }
-        while let Some(end) = self.requests.buf.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.requests.buf.drain(..=end).collect();
-            let request: Request =
-                serde_json::from_slice(&line).map_err(|e| ZygoteError::Request(e.to_string()))?;
-            match request {
-                Request::Setup(setup) if !self.table_ready => {
-                    self.interpreter.import_shared(&setup.imports);
-                    let table = self
-                        .interpreter
-                        .resolve_table(&setup.exception_names)
-                        .map_err(|e| ZygoteError::Harness(e.to_string()))?;
-                    self.relay.event(0, &ZygoteEvent::Table(table))?;
-                    self.table_ready = true;
-                }
-                Request::Setup(_) => {
-                    return Err(ZygoteError::Request("a second set-up".into()));
-                }
-                Request::Job(_) if !self.table_ready => {
-                    return Err(ZygoteError::Request("a job before the set-up".into()));
-                }
-                Request::Job(job) => {
-                    self.visible_left += usize::from(!job.hidden);
-                    self.queue.push_back(Pending {
-                        request: job,
-                        next_case: 0,
-                    });
-                }
-            }
-        }
+        // What was read goes, up to the last byte of the buffer's capacity
+        // (every child inherits this process's heap): a partial line stays.
+        let rest = self.requests.buf[start..].to_vec();
+        self.requests.buf.zeroize();
+        self.requests.buf.extend_from_slice(&rest);
         if !self.requests.open && !self.requests.buf.is_empty() {
             return Err(ZygoteError::Request("an unfinished line".into()));
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, request: Request) -> Result<(), ZygoteError> {
+        match request {
+            Request::Setup(setup) if !self.table_ready => {
+                self.interpreter.import_shared(&setup.imports);
+                let table = self
+                    .interpreter
+                    .resolve_table(&setup.exception_names)
+                    .map_err(|e| ZygoteError::Harness(e.to_string()))?;
+                self.relay.event(0, &ZygoteEvent::Table(table))?;
+                self.table_ready = true;
+                self.hidden_exception_names = setup.hidden_exception_names;
+            }
+            Request::Setup(_) => {
+                return Err(ZygoteError::Request("a second set-up".into()));
+            }
+            Request::Job(_) if !self.table_ready => {
+                return Err(ZygoteError::Request("a job before the set-up".into()));
+            }
+            Request::Job(job) => {
+                self.visible_left += usize::from(!job.hidden);
+                self.queue.push_back(Pending {
+                    request: job,
+                    next_case: 0,
+                });
+            }
         }
         Ok(())
     }

@@ -13,7 +13,6 @@ use crate::exception_table::{ExceptionTable, TableClass};
 pub struct Interpreter<'py> {
     pub py: Python<'py>,
     pub harness: Bound<'py, PyModule>,
-    stdlib: HashSet<String>,
     /// Modules imported for children.
     imported: HashSet<String>,
 }
@@ -21,27 +20,23 @@ pub struct Interpreter<'py> {
 impl<'py> Interpreter<'py> {
     pub fn start(py: Python<'py>) -> PyResult<Interpreter<'py>> {
         let harness = load_harness(py)?;
-        let stdlib: HashSet<String> = py
-            .import("sys")?
-            .getattr("stdlib_module_names")?
-            .extract()?;
         Ok(Interpreter {
             py,
             harness,
-            stdlib,
             imported: HashSet::new(),
         })
     }
 
     /// Resolves the exception table (builtins and `extra_names`), hands the
     /// class objects to the harness, and describes them for the grader.
+    /// Only modules on [`SHAREABLE`] are imported for it: importing runs a
+    /// module's code in this unsandboxed process.
     pub fn resolve_table(&self, extra_names: &[String]) -> PyResult<ExceptionTable> {
-        let stdlib: Vec<&String> = self.stdlib.iter().collect();
-        let stdlib = pyo3::types::PyFrozenSet::new(self.py, stdlib)?;
+        let importable = pyo3::types::PyFrozenSet::new(self.py, SHAREABLE)?;
         let (names, classes): (Vec<String>, Bound<'py, PyList>) = self
             .harness
             .getattr("resolve_table")?
-            .call1((extra_names.to_vec(), stdlib))?
+            .call1((extra_names.to_vec(), importable))?
             .extract()?;
         self.harness.getattr("set_table")?.call1((classes,))?;
         let hierarchy: Vec<Option<(u32, Vec<u32>)>> = self
