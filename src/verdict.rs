@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::execution::{CompileError, Exception, FileProblem, Stop};
+use crate::execution::{CompileError, Exception, FileProblem, Stop, Violation};
 use crate::value::{Compare, Value};
 
 /// The verdicts of SPEC §4.
@@ -204,6 +204,7 @@ pub fn redact(verdict: &Verdict) -> Redacted {
                 Stop::Signaled(_) => "the worker was killed by a signal".into(),
                 Stop::Exited { .. } => "the worker exited in the middle of the case".into(),
                 Stop::HarnessBroken => "the submission broke the grading harness".into(),
+                Stop::Protocol(Violation::TooLarge) => "its result is too large".into(),
                 Stop::Protocol(_) => "the worker broke the result channel".into(),
             };
             if *not_run {

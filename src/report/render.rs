@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::text::{learner, learner_line, DETAIL_CAP, DIFF_LINE_CAP, MESSAGE_CAP, VALUE_CAP};
-use crate::execution::{CompileError, Exception, Stop, TraceEntry, Traceback};
+use crate::execution::{CompileError, Exception, Stop, TraceEntry, Traceback, Violation};
 use crate::value::Compare;
 use crate::verdict::{ExpectedRaise, Reason, Verdict};
 
@@ -192,6 +192,10 @@ fn stop_message(stop: &Stop) -> String {
             "the submission broke the grading harness (did it replace the harness's functions?)"
                 .into()
         }
+        Stop::Protocol(Violation::TooLarge) => format!(
+            "its result is too large to compare (over {} MB, or over a million values in one worker)",
+            crate::worker::protocol::MAX_RESULT >> 20
+        ),
         Stop::Protocol(violation) => format!("the worker broke the result channel: {violation}"),
     }
 }

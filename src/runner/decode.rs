@@ -13,6 +13,7 @@ use crate::execution::{
     CompileError, Exception, ExceptionClass, Execution, Frame, Measurement, Outcome, Output, Stop,
     TraceEntry, Traceback, Violation,
 };
+use crate::value::with_value_budget;
 use crate::worker::protocol::{
     CaseEnd, CaseResult, Kind, WireCompileError, WireException, WireOutcome, WireStop,
     WireTraceEntry, ZygoteEvent,
@@ -31,8 +32,14 @@ pub struct JobDecoder {
     output_cap: usize,
     result: Vec<u8>,
     result_overflow: bool,
+    /// Values the job's results may still hold (see `with_value_budget`).
+    values_left: usize,
     stderr: Vec<u8>,
 }
+
+/// Values all of one job's results may hold: some tens of megabytes of the
+/// grader's memory, far more than any case's expectation needs.
+const JOB_VALUES: usize = 1 << 20;
 
 impl JobDecoder {
     pub fn new(entries: usize, output_cap: usize) -> JobDecoder {
@@ -44,6 +51,7 @@ impl JobDecoder {
             output_cap,
             result: Vec::new(),
             result_overflow: false,
+            values_left: JOB_VALUES,
             stderr: Vec::new(),
         }
     }
@@ -117,7 +125,7 @@ impl JobDecoder {
                 let (outcome, wall) = if self.result_overflow {
                     (protocol(Violation::TooLarge), None)
                 } else {
-                    outcome(&self.result, entry, table)
+                    outcome(&self.result, entry, table, &mut self.values_left)
                 };
                 let measurement = match (end.cpu_ns, end.peak_bytes) {
                     (Some(cpu_ns), Some(peak_bytes)) => Some(Measurement { cpu_ns, peak_bytes }),
@@ -229,8 +237,18 @@ const MAX_SECONDS: f64 = 3600.0;
 /// A child's result for `entry` and the time it says the case took,
 /// checked: anything a child says that its code could not have made
 /// honestly is that case's crash.
-fn outcome(bytes: &[u8], entry: usize, table: &ExceptionTable) -> (Outcome, Option<Duration>) {
-    let Ok(result) = serde_json::from_slice::<CaseResult>(bytes) else {
+fn outcome(
+    bytes: &[u8],
+    entry: usize,
+    table: &ExceptionTable,
+    values_left: &mut usize,
+) -> (Outcome, Option<Duration>) {
+    let (result, ran_out) =
+        with_value_budget(values_left, || serde_json::from_slice::<CaseResult>(bytes));
+    if ran_out {
+        return (protocol(Violation::TooLarge), None);
+    }
+    let Ok(result) = result else {
         return (protocol(Violation::Garbled), None);
     };
     if result.case as usize != entry {

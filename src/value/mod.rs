@@ -46,6 +46,7 @@ mod compare;
 mod pretty;
 mod repr;
 mod wire;
+pub use wire::with_value_budget;
 
 #[cfg(test)]
 mod differential;

@@ -2,6 +2,7 @@
 //! documentation): tagged arrays that keep ints exact, floats bit for bit and Python's types
 //! apart, and refuse anything ambiguous.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
@@ -87,8 +88,49 @@ fn is_canonical_int(s: &str) -> bool {
         && (digits == "0" && digits.len() == s.len() || !digits.starts_with('0'))
 }
 
+/// Values a thread may still decode, inside [`with_value_budget`].
+#[derive(Clone, Copy)]
+struct Budget {
+    left: usize,
+    ran_out: bool,
+}
+
+thread_local! {
+    static BUDGET: Cell<Option<Budget>> = const { Cell::new(None) };
+}
+
+/// Runs `decode` allowing it at most `*budget` values (each element of a
+/// list counts), and takes what it decoded from the budget; true beside
+/// its result when the budget ran out (then nothing was kept, and nothing
+/// is taken). A child's result of a few megabytes can hold millions of
+/// tiny values, each tens of bytes in memory: the budget bounds what a
+/// learner's results cost the grader.
+pub fn with_value_budget<T>(budget: &mut usize, decode: impl FnOnce() -> T) -> (T, bool) {
+    let outer = BUDGET.replace(Some(Budget {
+        left: *budget,
+        ran_out: false,
+    }));
+    let result = decode();
+    let inner = BUDGET.replace(outer).expect("the budget set above");
+    if !inner.ran_out {
+        *budget = inner.left;
+    }
+    (result, inner.ran_out)
+}
+
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+        if let Some(mut budget) = BUDGET.get() {
+            if budget.left == 0 {
+                budget.ran_out = true;
+            } else {
+                budget.left -= 1;
+            }
+            BUDGET.set(Some(budget));
+            if budget.ran_out {
+                return Err(de::Error::custom("too many values"));
+            }
+        }
         deserializer.deserialize_any(ValueVisitor)
     }
 }
@@ -292,6 +334,22 @@ mod tests {
         );
         let upper: Value = serde_json::from_str(r#"["bytes","FF00"]"#).unwrap();
         assert_eq!(upper, Value::Bytes(vec![0xff, 0]));
+    }
+
+    #[test]
+    fn a_value_budget_counts_every_value_and_runs_out() {
+        let json = r#"["list", null, ["list", true, false], "s"]"#;
+        let mut budget = 10;
+        let (value, ran_out) =
+            super::with_value_budget(&mut budget, || serde_json::from_str::<Value>(json));
+        assert!(value.is_ok() && !ran_out);
+        assert_eq!(budget, 4, "six values: the lists, null, true, false, \"s\"");
+        let (value, ran_out) =
+            super::with_value_budget(&mut budget, || serde_json::from_str::<Value>(json));
+        assert!(value.is_err() && ran_out);
+        assert_eq!(budget, 4, "what was dropped is not taken");
+        // Outside a budget, nothing is counted.
+        assert!(serde_json::from_str::<Value>(json).is_ok());
     }
 
     #[test]

@@ -778,3 +778,21 @@ fn hidden_raises_names_do_not_show_in_visible_cases() {
         "{found:?}"
     );
 }
+
+/// A result of millions of tiny values (a few megabytes on the wire, far
+/// more in the grader's memory) is too large, not a value to compare; the
+/// other cases are graded as usual.
+#[test]
+fn a_result_of_millions_of_values_is_too_large() {
+    let spec = format!(
+        "{HEADER}{}{}",
+        case_spec("huge", "f()", "0", false),
+        case_spec("small", "1", "1", false)
+    );
+    let solution = "def f():\n    return [None] * 1_500_000\n";
+    let repo = challenge_repo("w/huge", &spec, solution);
+    let found = cases(&json(&grade_in(repo.path(), &["--format", "json"])));
+    assert_ne!(found[0].1, "pass", "{found:?}");
+    assert!(found[0].2.contains("too large"), "{found:?}");
+    assert_eq!(found[1].1, "pass", "{found:?}");
+}

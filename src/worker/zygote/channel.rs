@@ -31,13 +31,20 @@ impl Server<'_> {
     }
 
     pub(super) fn relay_stderr(&mut self, index: usize) -> Result<(), ZygoteError> {
-        loop {
+        for _ in 0..READS_PER_TURN {
             let child = &mut self.running[index];
             let job = child.request.id;
             match child.stderr.read(&mut self.read_buf) {
                 Ok(0) => return Ok(()),
                 Ok(n) => {
-                    let sent = self.relay.send(Kind::Stderr, job, &self.read_buf[..n]);
+                    let relayed = n.min(STDERR_RELAYED.saturating_sub(child.stderr_bytes));
+                    child.stderr_bytes = child.stderr_bytes.saturating_add(n);
+                    let sent = if relayed > 0 {
+                        self.relay
+                            .send(Kind::Stderr, job, &self.read_buf[..relayed])
+                    } else {
+                        Ok(())
+                    };
                     self.read_buf[..n].zeroize();
                     sent?;
                 }
@@ -45,12 +52,13 @@ impl Server<'_> {
                 Err(_) => return Ok(()),
             }
         }
+        Ok(())
     }
 
     /// Reads the child's channel: output is relayed as the current case's,
     /// frames are acted on in the order they were written.
     pub(super) fn read_channel(&mut self, index: usize) -> Result<ChannelState, ZygoteError> {
-        loop {
+        for _ in 0..READS_PER_TURN {
             let n = match self.running[index].channel.read(&mut self.read_buf) {
                 Ok(0) => return Ok(ChannelState::Closed),
                 Ok(n) => n,
@@ -79,6 +87,7 @@ impl Server<'_> {
                 return Ok(ChannelState::Open);
             }
         }
+        Ok(ChannelState::Open)
     }
 
     pub(super) fn handle_piece(

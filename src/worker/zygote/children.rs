@@ -63,6 +63,8 @@ pub struct Running {
     pub small: Vec<u8>,
     /// Output bytes of the current case relayed so far.
     pub output_bytes: usize,
+    /// Bytes it wrote to its stderr, relayed or not.
+    pub stderr_bytes: usize,
     pub output_truncated: bool,
     /// Set once the child has said everything it will say.
     pub finished: bool,
@@ -98,6 +100,7 @@ impl Running {
             frame: None,
             small: Vec::with_capacity(super::MAX_SMALL_FRAME),
             output_bytes: 0,
+            stderr_bytes: 0,
             output_truncated: false,
             finished: false,
             violation: None,

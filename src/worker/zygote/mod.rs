@@ -48,6 +48,15 @@ const MAX_RESULT: usize = crate::worker::protocol::MAX_RESULT;
 /// A small frame (`S`, `L`, `F`) longer than this is a protocol violation.
 const MAX_SMALL_FRAME: usize = 4096;
 
+/// A child's stderr relayed to the grader (which keeps its end for crash
+/// reports); the rest is read and dropped, so that a flood costs the
+/// grader nothing.
+const STDERR_RELAYED: usize = 64 << 10;
+
+/// Reads of one pipe in one turn of the loop: a child writing as fast as
+/// the zygote reads cannot hold the loop (and every deadline) up.
+const READS_PER_TURN: usize = 16;
+
 /// Spare children kept ready per worker slot.
 const SPARES_PER_SLOT: usize = 3;
 
