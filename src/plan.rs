@@ -111,13 +111,22 @@ fn keep_slice<T>(items: Vec<T>, keep: impl Fn(usize) -> bool) -> Vec<T> {
 /// `--class DIR`: every folder in DIR is one learner's submission tree.
 fn class_submissions(class: &Path) -> Result<Vec<Submission>, GradeError> {
     existing_dir("--class", Some(class))?;
-    let mut learners: Vec<_> = std::fs::read_dir(class)
+    let mut learners = Vec::new();
+    for entry in std::fs::read_dir(class)
         .map_err(|e| GradeError::file(class, e))?
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
         .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
-        .map(|entry| entry.path())
-        .collect();
+    {
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => learners.push(entry.path()),
+            // A link could make one learner's work another's too.
+            Ok(kind) if kind.is_symlink() && entry.path().is_dir() => eprintln!(
+                "note: {} is a symbolic link to a folder: not graded (grade reads each learner's own folder)",
+                entry.path().display()
+            ),
+            _ => {}
+        }
+    }
     learners.sort();
     if learners.is_empty() {
         return Err(GradeError::Usage(format!(
@@ -129,11 +138,25 @@ fn class_submissions(class: &Path) -> Result<Vec<Submission>, GradeError> {
         .into_iter()
         .map(|root| {
             Ok(Submission {
-                learner: root.file_name().map(|n| n.to_string_lossy().into_owned()),
+                learner: root.file_name().map(folder_name),
                 root: std::path::absolute(&root).map_err(|e| GradeError::file(&root, e))?,
             })
         })
         .collect()
+}
+
+/// A folder's name as text: bytes that are not UTF-8 as `\xff`, so that
+/// two names stay two.
+fn folder_name(name: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut shown = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    shown
 }
 
 /// A folder named by an option must exist.

@@ -9,8 +9,15 @@ use super::{Event, Reporter};
 pub struct Csv<W: Write> {
     out: W,
     challenges: Vec<String>,
-    /// (learner, points per challenge, max points in all), in order.
-    rows: Vec<(String, Vec<u32>, u32)>,
+    rows: Vec<Row>,
+}
+
+/// One learner's points, in challenge order.
+struct Row {
+    index: Option<usize>,
+    learner: String,
+    points: Vec<u32>,
+    max: u32,
 }
 
 impl<W: Write> Csv<W> {
@@ -28,16 +35,23 @@ impl<W: Write> Reporter for Csv<W> {
         match event {
             Event::Started { .. } => {}
             Event::Graded { learner, challenge } => {
-                let learner = learner.map(spreadsheet_safe).unwrap_or_default();
-                if self.rows.last().is_none_or(|row| row.0 != learner) {
-                    self.rows.push((learner, Vec::new(), 0));
+                let index = learner.map(|l| l.index);
+                if self.rows.last().is_none_or(|row| row.index != index) {
+                    self.rows.push(Row {
+                        index,
+                        learner: learner
+                            .map(|l| spreadsheet_safe(l.name))
+                            .unwrap_or_default(),
+                        points: Vec::new(),
+                        max: 0,
+                    });
                 }
                 if self.rows.len() == 1 {
                     self.challenges.push(challenge.path.clone());
                 }
                 if let Some(row) = self.rows.last_mut() {
-                    row.1.push(challenge.points);
-                    row.2 += challenge.max_points;
+                    row.points.push(challenge.points);
+                    row.max += challenge.max_points;
                 }
             }
             Event::Finished { .. } => {
@@ -45,7 +59,13 @@ impl<W: Write> Reporter for Csv<W> {
                 header.extend(self.challenges.iter().cloned());
                 header.extend(["total".to_owned(), "max".to_owned()]);
                 writeln!(self.out, "{}", row(&header))?;
-                for (learner, points, max) in &self.rows {
+                for Row {
+                    learner,
+                    points,
+                    max,
+                    ..
+                } in &self.rows
+                {
                     let mut cells = vec![learner.clone()];
                     cells.extend(points.iter().map(u32::to_string));
                     cells.push(points.iter().sum::<u32>().to_string());

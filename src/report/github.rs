@@ -37,7 +37,7 @@ impl<W: Write> Reporter for Github<W> {
                         properties.push_str(&format!(",line={line}"));
                     }
                     let who = learner
-                        .map(|l| format!("{}: ", super::text::learner_name(l)))
+                        .map(|l| format!("{}: ", super::text::learner_name(l.name)))
                         .unwrap_or_default();
                     let title = format!("{who}{} › {}", challenge.path, case.name);
                     properties.push_str(&format!(",title={}", escape_property(&title)));

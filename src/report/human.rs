@@ -17,7 +17,8 @@ const OUTPUT_LINES: usize = 20;
 pub struct Human<W: Write> {
     out: W,
     color: bool,
-    learner: Option<String>,
+    /// The learner whose reports are being written, by index.
+    learner: Option<usize>,
     /// Challenges to grade and graded, for the progress line of long runs.
     progress: Option<(usize, usize)>,
 }
@@ -249,13 +250,16 @@ impl<W: Write> Reporter for Human<W> {
                 Ok(())
             }
             Event::Graded { learner, challenge } => {
-                if learner.map(str::to_owned) != self.learner {
-                    self.learner = learner.map(str::to_owned);
-                    if let Some(name) = learner {
+                if learner.map(|l| l.index) != self.learner {
+                    self.learner = learner.map(|l| l.index);
+                    if let Some(learner) = learner {
                         writeln!(
                             self.out,
                             "{}",
-                            self.paint(&format!("== {}", learner_name(name)), Style::new().bold())
+                            self.paint(
+                                &format!("== {}", learner_name(learner.name)),
+                                Style::new().bold()
+                            )
                         )?;
                     }
                 }

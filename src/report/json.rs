@@ -19,6 +19,8 @@ struct Document<'a> {
 
 #[derive(Serialize)]
 struct SubmissionOut {
+    #[serde(skip)]
+    index: Option<usize>,
     learner: Option<String>,
     challenges: Vec<ChallengeOut>,
 }
@@ -121,12 +123,13 @@ impl<W: Write> Reporter for Json<W> {
         match event {
             Event::Started { .. } => {}
             Event::Graded { learner, challenge } => {
-                let learner = learner.map(str::to_owned);
+                let index = learner.map(|l| l.index);
                 let challenge = ChallengeOut::new(challenge);
                 match self.submissions.last_mut() {
-                    Some(last) if last.learner == learner => last.challenges.push(challenge),
+                    Some(last) if last.index == index => last.challenges.push(challenge),
                     _ => self.submissions.push(SubmissionOut {
-                        learner,
+                        index,
+                        learner: learner.map(|l| l.name.to_owned()),
                         challenges: vec![challenge],
                     }),
                 }

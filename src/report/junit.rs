@@ -30,7 +30,7 @@ impl<W: Write> Reporter for Junit<W> {
             Event::Started { .. } => {}
             Event::Graded { learner, challenge } => {
                 let suite_name = match learner {
-                    Some(learner) => format!("{}/{}", learner_name(learner), challenge.path),
+                    Some(learner) => format!("{}/{}", learner_name(learner.name), challenge.path),
                     None => challenge.path.clone(),
                 };
                 let mut suite = TestSuite::new(suite_name.clone());

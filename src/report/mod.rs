@@ -125,12 +125,21 @@ pub enum Event<'a> {
     },
     /// `learner` is None when grading the practice repo itself.
     Graded {
-        learner: Option<&'a str>,
+        learner: Option<Learner<'a>>,
         challenge: &'a ChallengeReport,
     },
     Finished {
         summary: &'a Summary,
     },
+}
+
+/// A learner of a class as reports group them: by `index`, the
+/// submission's place in the class, since two folder names can read the
+/// same once shown (names that are not UTF-8).
+#[derive(Debug, Clone, Copy)]
+pub struct Learner<'a> {
+    pub index: usize,
+    pub name: &'a str,
 }
 
 /// A report format.

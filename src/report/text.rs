@@ -34,9 +34,21 @@ pub fn learner(text: &str, cap: usize) -> String {
 }
 
 /// A learner's name (a folder name, so theirs to choose) as a report shows
-/// it: one line, escaped.
+/// it: one line, escaped, tabs and invisible characters too (`alice` and
+/// `alice` with a zero-width space must not read the same).
 pub fn learner_name(name: &str) -> String {
-    learner_line(name, MESSAGE_CAP)
+    let mut shown = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(
+            c,
+            '\t' | '\u{00ad}' | '\u{034f}' | '\u{180e}' | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+        ) {
+            let _ = write!(shown, "\\u{:04x}", c as u32);
+        } else {
+            shown.push(c);
+        }
+    }
+    learner_line(&shown, MESSAGE_CAP)
 }
 
 /// One line: line feeds escaped too.

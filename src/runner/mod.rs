@@ -21,7 +21,9 @@ use crate::exception_table::ExceptionTable;
 use crate::execution::Execution;
 use crate::judge::{self, ReferenceCase};
 use crate::plan::Plan;
-use crate::report::{CaseReport, CaseView, ChallengeReport, Event, Reporter, Shown, Summary};
+use crate::report::{
+    CaseReport, CaseView, ChallengeReport, Event, Learner, Reporter, Shown, Summary,
+};
 use crate::spec::Challenge;
 use crate::verdict::{redact, Status};
 
@@ -42,10 +44,14 @@ pub fn grade(
     let references = References::compute(plan, &options.exec)?;
     let mut attempts = Vec::new();
     let mut owners = Vec::new();
-    for submission in &plan.submissions {
+    for (learner, submission) in plan.submissions.iter().enumerate() {
         for (index, challenge) in plan.challenges.iter().enumerate() {
             attempts.push(Attempt::under(&submission.root, challenge));
-            owners.push((submission.learner.as_deref(), index));
+            let learner = submission.learner.as_deref().map(|name| Learner {
+                index: learner,
+                name,
+            });
+            owners.push((learner, index));
         }
     }
     reporter

@@ -796,3 +796,67 @@ fn a_result_of_millions_of_values_is_too_large() {
     assert!(found[0].2.contains("too large"), "{found:?}");
     assert_eq!(found[1].1, "pass", "{found:?}");
 }
+
+/// Learners' folder names are theirs to choose: names that would read the
+/// same once shown (bytes that are not UTF-8, invisible characters) stay
+/// two learners, shown apart; a folder that is a link is not graded.
+#[test]
+fn learners_whose_names_read_alike_stay_apart() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let spec = format!("{HEADER}{}", case_spec("answer", "f()", "42", false));
+    let dir = repo(&[
+        ("exercises/w/c/exercise.toml", &spec),
+        ("exercises/w/c/solution.py", "def f():\n    return 0\n"),
+        ("class/alice/w/c/solution.py", "def f():\n    return 42\n"),
+        (
+            "class/alice\u{200b}/w/c/solution.py",
+            "def f():\n    return 1\n",
+        ),
+    ]);
+    for (byte, answer) in [(0xfe_u8, 42), (0xff, 2)] {
+        let name = [b'b', byte];
+        let folder = dir
+            .path()
+            .join("class")
+            .join(OsStr::from_bytes(&name))
+            .join("w/c");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("solution.py"),
+            format!("def f():\n    return {answer}\n"),
+        )
+        .unwrap();
+    }
+    symlink("alice", dir.path().join("class/mallory")).unwrap();
+    let run = grade_in(dir.path(), &["--class", "class", "--format", "json"]);
+    let report = json(&run);
+    let by_learner: Vec<(String, String)> = report["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let status = s["challenges"][0]["cases"][0]["status"].as_str().unwrap();
+            (s["learner"].as_str().unwrap().to_owned(), status.to_owned())
+        })
+        .collect();
+    assert_eq!(
+        by_learner,
+        [
+            ("alice", "pass"),
+            ("alice\u{200b}", "fail"),
+            ("b\\xfe", "pass"),
+            ("b\\xff", "fail")
+        ]
+        .map(|(name, status)| (name.to_owned(), status.to_owned()))
+    );
+    assert!(
+        run.stderr.contains("mallory") && run.stderr.contains("not graded"),
+        "{}",
+        run.stderr
+    );
+    let human = grade_in(dir.path(), &["--class", "class"]);
+    assert!(human.stdout.contains("== alice\\u200b"), "{}", human.stdout);
+    let csv = grade_in(dir.path(), &["--class", "class", "--format", "csv"]);
+    assert_eq!(csv.stdout.lines().count(), 5, "{}", csv.stdout);
+}
