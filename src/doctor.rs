@@ -10,7 +10,7 @@ use crate::sandbox::{self, Protection};
 /// The grader's protections: they live outside the learner's process and
 /// need nothing from the machine.
 fn grader_protections() -> Vec<Protection> {
-    let rows: [(&'static str, &str); 9] = [
+    let rows: [(&'static str, &str); 11] = [
         (
             "learner files",
             "read by the grader beneath the submission root, never through a symbolic link (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), at most 4 MiB, handed to the child as bytes",
@@ -33,7 +33,7 @@ fn grader_protections() -> Vec<Protection> {
         ),
         (
             "hidden-case order",
-            "hidden code reaches a child only once no child that can add to a visible report runs, across the whole run",
+            "hidden code reaches a child only once no child that can add to a visible report runs, across the whole run; exception classes only hidden cases name are resolved only then",
         ),
         (
             "zygote imports",
@@ -44,8 +44,16 @@ fn grader_protections() -> Vec<Protection> {
             "what a child writes passes through one read buffer, relayed and wiped, so no later child inherits it",
         ),
         (
+            "scratch folders",
+            "named with 128 random bits, so that no child finds another's; removed after each child, past anything it left in the way; a full disk makes the run wait, not end",
+        ),
+        (
+            "grader load",
+            "a child's stderr is relayed up to 64 KiB, a result up to 8 MB, a job's results up to a million values; no pipe holds the zygote's loop",
+        ),
+        (
             "reports",
-            "learner text has its control characters escaped and every learner-sized part capped; hidden cases show their kind of outcome only",
+            "learner text has its control characters escaped and every learner-sized part capped; learners are told apart by place, their names shown with odd bytes and invisible characters escaped; hidden cases show their kind of outcome only",
         ),
     ];
     rows.into_iter()
