@@ -553,6 +553,9 @@ def exercise_toml(title, topic, cases):
                 out.append(f"match = {toml_str(case['match'])}")
         else:
             out.append(f"expect = {toml_str(case['expect'])}")
+        if case.get("hidden"):
+            # make_class.py hides the last cases of each challenge.
+            out.append("hidden = true")
         out.append("")
     return "\n".join(out)
 

@@ -1,27 +1,22 @@
-//! Executing attempts: one zygote process per call; per attempt, one job of
-//! its visible cases and one of its hidden cases (the zygote runs hidden
-//! jobs only once the whole run's visible cases are done). What comes back
-//! is checked strictly and turned into [`Execution`]s; judging is the
-//! caller's.
+//! Executing attempts: one zygote process per call, running the jobs
+//! `jobs` plans (a submission's visible cases, then its hidden ones; the
+//! zygote runs hidden jobs only once the whole run's visible cases are
+//! done). What comes back is checked strictly and turned into
+//! [`Execution`]s; judging is the caller's.
 
 use std::collections::BTreeSet;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::decode::{self, JobDecoder};
+use super::imports::shared_imports;
+use super::jobs::{plan, JobCases, Progress};
 use crate::error::GradeError;
 use crate::exception_table::ExceptionTable;
 use crate::execution::{Execution, FileProblem, Measurement, Outcome};
 use crate::spec::{module_stem, Challenge};
 use crate::submission::{read_beneath, SOURCE_CAP};
-use crate::worker::protocol::{
-    CaseCode, CasePlan, ExtraModule, JobFile, JobRequest, Kind, Request, Setup, UnitCode,
-    ZygoteEvent,
-};
-
-/// A `max_ratio` case runs this many times, each alone in a fresh child;
-/// the least CPU time counts, so that a noisy machine does not decide it.
-const TIMED_RUNS: usize = 3;
+use crate::worker::protocol::{JobRequest, Kind, Request, Setup, ZygoteEvent};
 
 /// One learner file (and its extra modules) against a challenge's cases.
 #[derive(Debug, Clone)]
@@ -59,7 +54,7 @@ impl<'a> Attempt<'a> {
     }
 
     /// Reads every learner file as the learner could.
-    fn read(&self) -> Result<(Vec<u8>, Vec<Vec<u8>>), FileProblem> {
+    pub(super) fn read(&self) -> Result<(Vec<u8>, Vec<Vec<u8>>), FileProblem> {
         let main = read_beneath(&self.root, &self.main_file, SOURCE_CAP)?;
         let extra = self
             .extra_files
@@ -104,20 +99,6 @@ impl ExceptionNames {
             self.visible.insert(name.to_owned());
         }
     }
-}
-
-/// Where each of a job's case entries goes: (case index in the challenge,
-/// which run of it).
-#[derive(Debug, Clone)]
-pub(super) struct JobCases {
-    pub attempt: usize,
-    pub entries: Vec<(usize, usize)>,
-}
-
-struct Progress {
-    /// Per case, per run.
-    runs: Vec<Vec<Option<Execution>>>,
-    jobs_left: usize,
 }
 
 /// What `execute` calls as each attempt completes: its index, its
@@ -188,70 +169,6 @@ pub fn execute(
         ));
     }
     Ok(())
-}
-
-/// The jobs of a run, written to disk, and what will collect their cases.
-struct Planned {
-    requests: Vec<JobRequest>,
-    jobs: Vec<JobCases>,
-    progress: Vec<Progress>,
-    /// Attempts with nothing to run (their files could not be read).
-    early: Vec<usize>,
-    jobs_dir: PathBuf,
-}
-
-/// Reads every attempt's files and writes its job files.
-fn plan(
-    attempts: &[Attempt<'_>],
-    options: &ExecOptions,
-    run_dir: &Path,
-) -> Result<Planned, GradeError> {
-    let mut progress: Vec<Progress> = attempts
-        .iter()
-        .map(|attempt| Progress {
-            runs: attempt
-                .challenge
-                .cases
-                .iter()
-                .map(|case| vec![None; runs_of(case)])
-                .collect(),
-            jobs_left: 0,
-        })
-        .collect();
-    let mut jobs: Vec<JobCases> = Vec::new();
-    let mut requests = Vec::new();
-    let jobs_dir = run_dir.join("jobs");
-    std::fs::create_dir(&jobs_dir).map_err(|e| GradeError::file(&jobs_dir, e))?;
-    for (index, attempt) in attempts.iter().enumerate() {
-        match attempt.read() {
-            Ok((main, extra)) => {
-                let planned =
-                    plan_attempt(index, attempt, &main, &extra, options, &jobs_dir, &mut jobs)?;
-                progress[index].jobs_left = planned.len();
-                let asyncio = needs_asyncio(attempt, &main, &extra);
-                requests.extend(planned.into_iter().map(|request| (asyncio, request)));
-            }
-            Err(problem) => {
-                for runs in &mut progress[index].runs {
-                    runs.fill(Some(Execution::bare(Outcome::Unreadable(problem.clone()))));
-                }
-            }
-        }
-    }
-    // Jobs that need asyncio go first: their children import it (tens of
-    // ms) while the rest of the run goes on, or the zygote imports it once
-    // for all when many need it.
-    requests.sort_by_key(|(asyncio, _)| !asyncio);
-    let early = (0..attempts.len())
-        .filter(|&index| progress[index].jobs_left == 0)
-        .collect();
-    Ok(Planned {
-        requests: requests.into_iter().map(|(_, request)| request).collect(),
-        jobs,
-        progress,
-        early,
-        jobs_dir,
-    })
 }
 
 /// The exception classes the zygote resolves: every `raises` name, and
@@ -369,15 +286,16 @@ impl Collector<'_, '_> {
 
     fn job_finished(&mut self, job: usize) -> Result<(), GradeError> {
         self.completed += 1;
-        let attempt = self.jobs[job].attempt;
-        let entry = &mut self.progress[attempt];
-        entry.jobs_left -= 1;
-        if entry.jobs_left == 0 {
-            let table = self
-                .table
-                .as_ref()
-                .ok_or_else(|| garbled("no table first"))?;
-            (self.done)(attempt, combine(entry), table)?;
+        for attempt in self.jobs[job].attempts() {
+            let entry = &mut self.progress[attempt];
+            entry.jobs_left -= 1;
+            if entry.jobs_left == 0 {
+                let table = self
+                    .table
+                    .as_ref()
+                    .ok_or_else(|| garbled("no table first"))?;
+                (self.done)(attempt, combine(entry), table)?;
+            }
         }
         Ok(())
     }
@@ -395,17 +313,8 @@ fn garbled(what: &str) -> GradeError {
 /// Moves the executions a decoder completed to their attempt.
 fn store(decoder: &mut JobDecoder, job: &JobCases, progress: &mut [Progress]) {
     for (entry, execution) in decoder.take_finished() {
-        let (case, run) = job.entries[entry];
-        progress[job.attempt].runs[case][run] = Some(execution);
-    }
-}
-
-/// How many times a case runs.
-fn runs_of(case: &crate::spec::Case) -> usize {
-    if case.max_ratio.is_some() {
-        TIMED_RUNS
-    } else {
-        1
+        let (attempt, case, run) = job.entries[entry];
+        progress[attempt].runs[case][run] = Some(execution);
     }
 }
 
@@ -474,93 +383,6 @@ fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
         (Outcome::Stopped { stop: a, .. }, Outcome::Stopped { stop: b, .. }) => a == b,
         _ => false,
     }
-}
-
-/// Writes an attempt's job files: its visible cases, then its hidden ones.
-fn plan_attempt(
-    index: usize,
-    attempt: &Attempt<'_>,
-    main: &[u8],
-    extra: &[Vec<u8>],
-    options: &ExecOptions,
-    run_dir: &Path,
-    jobs: &mut Vec<JobCases>,
-) -> Result<Vec<JobRequest>, GradeError> {
-    let challenge = attempt.challenge;
-    let mut planned = Vec::new();
-    for hidden in [false, true] {
-        let mut entries = Vec::new();
-        for (case_index, case) in challenge.cases.iter().enumerate() {
-            if case.hidden == hidden {
-                for run in 0..runs_of(case) {
-                    entries.push((case_index, run));
-                }
-            }
-        }
-        if entries.is_empty() {
-            continue;
-        }
-        let id = jobs.len() as u32;
-        let mut file = JobFile::default();
-        let unit = UnitCode {
-            module: challenge.module_name(),
-            display: display_name(&attempt.main_path()),
-            source: file.add_source(main),
-            extra: Vec::new(),
-        };
-        let extra_modules: Vec<ExtraModule> = attempt
-            .extra_files
-            .iter()
-            .zip(extra)
-            .map(|((module, path), bytes)| ExtraModule {
-                module: module.clone(),
-                display: display_name(&attempt.root.join(path)),
-                source: file.add_source(bytes),
-            })
-            .collect();
-        file.units.push(UnitCode {
-            extra: extra_modules,
-            ..unit
-        });
-        for &(case_index, _) in &entries {
-            let case = &challenge.cases[case_index];
-            file.cases.push(CaseCode {
-                unit: 0,
-                setup: case.setup.clone(),
-                expr: case.expr.clone(),
-            });
-        }
-        let job_file = run_dir.join(format!("job-{id}.bin"));
-        let mut bytes = Vec::new();
-        file.write(&mut bytes)
-            .map_err(|e| GradeError::Environment(format!("cannot write a job: {e}")))?;
-        std::fs::write(&job_file, bytes).map_err(|e| GradeError::file(&job_file, e))?;
-        set_mode(&job_file, 0o400)?;
-        planned.push(JobRequest {
-            id,
-            group: index as u32,
-            job_file,
-            hidden,
-            cases: entries
-                .iter()
-                .map(|&(case_index, _)| {
-                    let case = &challenge.cases[case_index];
-                    CasePlan {
-                        timeout_ms: case.timeout_ms,
-                        unit: 0,
-                        measured: case.max_peak_kb.is_some() || case.max_ratio.is_some(),
-                    }
-                })
-                .collect(),
-            memory_mb: challenge.memory_mb,
-            output_cap: options.output_cap,
-        });
-        jobs.push(JobCases {
-            attempt: index,
-            entries,
-        });
-    }
-    Ok(planned)
 }
 
 fn write_requests(mut stdin: std::process::ChildStdin, setup: Setup, requests: Vec<JobRequest>) {
@@ -641,81 +463,6 @@ fn cleaner() -> (
         }
     });
     (handle, send)
-}
-
-/// An asyncio import costs a child tens of milliseconds; the zygote imports
-/// it for all only when at least this many attempts' cases await.
-const ASYNCIO_SHARED_FROM: usize = 3;
-
-/// The modules every child should inherit: those the code of the visible
-/// cases imports. Only the instructor's visible code decides it: the same
-/// for every learner, and nothing of a hidden case shows in the children's
-/// `sys.modules`.
-fn shared_imports(attempts: &[Attempt<'_>]) -> Vec<String> {
-    let mut awaiting = 0;
-    let mut modules = BTreeSet::new();
-    for attempt in attempts {
-        let code: Vec<String> = attempt
-            .challenge
-            .cases
-            .iter()
-            .filter(|case| !case.hidden)
-            .flat_map(|case| case.setup.iter().chain(case.expr.iter()).cloned())
-            .collect();
-        let imported = imported_modules(&code);
-        if imported.iter().any(|m| m == "asyncio") {
-            awaiting += 1;
-        }
-        modules.extend(imported.into_iter().filter(|m| m != "asyncio"));
-    }
-    if awaiting >= ASYNCIO_SHARED_FROM {
-        modules.insert("asyncio".to_owned());
-    }
-    modules.into_iter().collect()
-}
-
-/// Whether an attempt's code awaits (its children import asyncio).
-fn needs_asyncio(attempt: &Attempt<'_>, main: &[u8], extra: &[Vec<u8>]) -> bool {
-    let mut sources: Vec<String> = std::iter::once(main)
-        .chain(extra.iter().map(Vec::as_slice))
-        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
-        .collect();
-    for case in &attempt.challenge.cases {
-        sources.extend(case.setup.clone());
-        sources.extend(case.expr.clone());
-    }
-    imported_modules(&sources).iter().any(|m| m == "asyncio")
-}
-
-/// The modules some code imports (by a regex: it need not run or parse).
-fn imported_modules(sources: &[String]) -> Vec<String> {
-    static IMPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?m)^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))")
-            .expect("valid regex")
-    });
-    let import = &*IMPORT;
-    let mut modules = BTreeSet::new();
-    for source in sources {
-        for captures in import.captures_iter(source) {
-            if let Some(from) = captures.get(1) {
-                modules.insert(from.as_str().to_owned());
-            }
-            if let Some(names) = captures.get(2) {
-                for name in names.as_str().split(',') {
-                    if let Some(name) = name.split_whitespace().next() {
-                        modules.insert(name.to_owned());
-                    }
-                }
-            }
-        }
-        if source.contains("await ") || source.contains("async ") {
-            modules.insert("asyncio".to_owned());
-        }
-    }
-    modules
-        .into_iter()
-        .filter(|m| !m.starts_with('.'))
-        .collect()
 }
 
 /// A learner file as tracebacks show it: relative to the current folder

@@ -7,6 +7,8 @@
 mod cleanup;
 mod decode;
 mod execute;
+mod imports;
+mod jobs;
 mod reference;
 mod zygote;
 

@@ -332,7 +332,7 @@ impl<'py> Runner<'_, 'py> {
     fn run_case(&mut self, job: &JobFile, case: &CaseCode) -> Result<WireOutcome, Failure> {
         if !self.units.contains_key(&case.unit) {
             let code = job.units.get(case.unit as usize).ok_or(Failure::Harness)?;
-            let unit = self.load(job, code)?;
+            let unit = self.load(job, code, case.unit)?;
             self.units.insert(case.unit, unit);
         }
         let (learner, files) = match &self.units[&case.unit] {
@@ -373,13 +373,22 @@ impl<'py> Runner<'_, 'py> {
     /// Compiles a unit's files, copied into the scratch folder first: the
     /// sandbox hides the originals, and code that reads its own `__file__`
     /// (or imports a sibling by path) finds them there.
-    fn load(&self, job: &JobFile, code: &UnitCode) -> Result<Unit<'py>, Failure> {
+    fn load(&self, job: &JobFile, code: &UnitCode, unit: u32) -> Result<Unit<'py>, Failure> {
+        // Challenges of one job work in folders of their own: what one
+        // leaves (a database file) is not another's.
+        let folder = if job.units.len() > 1 {
+            let folder = self.scratch.join(format!("challenge-{unit}"));
+            std::fs::create_dir_all(&folder).map_err(|_| Failure::Harness)?;
+            folder
+        } else {
+            self.scratch.to_path_buf()
+        };
         let source = job.source(code.source).ok_or(Failure::Harness)?;
-        let main_path = self.copy(&code.module, source)?;
+        let main_path = copy(&folder, &code.module, source)?;
         let mut extra = Vec::new();
         for module in &code.extra {
             let text = job.source(module.source).ok_or(Failure::Harness)?;
-            let path = self.copy(&module.module, text)?;
+            let path = copy(&folder, &module.module, text)?;
             extra.push((
                 module.module.as_str(),
                 path,
@@ -403,14 +412,6 @@ impl<'py> Runner<'_, 'py> {
             }
             Err(error) => Ok(Unit::Invalid(self.compile_error(&error, &code.display))),
         }
-    }
-
-    fn copy(&self, module: &str, text: &[u8]) -> Result<String, Failure> {
-        let path = self.scratch.join(format!("{module}.py"));
-        // The scratch folder is the learner's: a file it put in the way is
-        // its doing.
-        std::fs::write(&path, text).map_err(|_| Failure::Harness)?;
-        Ok(path.display().to_string())
     }
 
     fn describe(
@@ -532,4 +533,12 @@ fn write_frame(
     line.extend_from_slice(payload.as_bytes());
     line.push(b'\n');
     out.write_all(&line)
+}
+
+/// Copies a learner file into `folder`, where its `__file__` points. The
+/// scratch folder is the learner's: a file it put in the way is its doing.
+fn copy(folder: &Path, module: &str, text: &[u8]) -> Result<String, Failure> {
+    let path = folder.join(format!("{module}.py"));
+    std::fs::write(&path, text).map_err(|_| Failure::Harness)?;
+    Ok(path.display().to_string())
 }

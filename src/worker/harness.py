@@ -69,6 +69,9 @@ class Learner:
     def __init__(self, name, path, display, source, extra):
         self.name = name
         self.path = path
+        # The case's working folder: the one its files were copied to (a
+        # job of several challenges gives each a folder of its own).
+        self.folder = path.rpartition("/")[0] or "."
         self.code = _compile_learner(source, display)
         # Other learner modules of the challenge, importable by their stem.
         self.extra = [
@@ -78,8 +81,13 @@ class Learner:
         self.files = {display} | {shown for _, _, shown, _ in extra}
 
     def fresh_module(self):
-        for stem, _, _ in self.extra:
-            _modules.pop(stem, None)
+        # No module of another challenge of the job (or of an earlier
+        # case) stays importable: each case sees its own challenge's only.
+        for name in _learner_modules:
+            _modules.pop(name, None)
+            _pending.pop(name, None)
+        _learner_modules.add(self.name)
+        _learner_modules.update(stem for stem, _, _ in self.extra)
         # Extra learner modules run on first import, in dependency order, as
         # files on sys.path would: circular imports fail the same way.
         for stem, file, code in self.extra:
@@ -133,6 +141,8 @@ def _install(name, path, code, lazy):
 
 
 _pending = {}
+# Names of every learner module installed in this child.
+_learner_modules = set()
 
 
 class _PendingFinder:
@@ -158,7 +168,7 @@ class _PendingLoader:
         _exec(code, module.__dict__)
 
 
-def _restore_process_state():
+def _restore_process_state(folder):
     """Undo what a previous case may have changed of the process: honest
     code that fails halfway must not decide a later case's verdict. (What
     a case does to modules it imported stays: restoring every module of
@@ -171,9 +181,9 @@ def _restore_process_state():
         gc.enable()
     if sys.path != _original_path:
         sys.path[:] = _original_path
-    if _scratch is not None and _getcwd() != _scratch:
+    if _scratch is not None and _getcwd() != folder:
         try:
-            _chdir(_scratch)
+            _chdir(folder)
         except OSError:
             pass
     if sys.meta_path[:1] != [_PendingFinder]:
@@ -259,7 +269,7 @@ def run_case(learner, unit, setup, expr):
     """Run one case. Returns (kind, payload): kind is "value" (payload: the
     value), "raised" (payload: the exception from setup or expr) or
     "load" (payload: the exception the module raised while loading)."""
-    _restore_process_state()
+    _restore_process_state(learner.folder)
     loop = None
     try:
         try:

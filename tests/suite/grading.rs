@@ -416,3 +416,70 @@ fn hidden_cases_of_a_module_that_never_loads_are_not_run() {
         assert!(message.contains("not run"), "{name}: {message}");
     }
 }
+
+/// In a class, a learner's challenges run in one child (a child costs far
+/// more than a case), yet each challenge sees only its own: its modules,
+/// its working folder; and a crash in one costs the others nothing.
+#[test]
+fn a_learner_s_challenges_share_a_child_and_nothing_else() {
+    let case = |name: &str, expr: &str, expect: &str| {
+        format!("\n[[test]]\nname = \"{name}\"\nexpr = \"{expr}\"\nexpect = \"{expect}\"\n")
+    };
+    let spec_a = format!(
+        "[exercise]\ntitle = \"a\"\ntopic = \"functions\"\ndifficulty = 1\nextra_files = [\"helpers.py\"]\n{}",
+        case("remembers", "remember()", "True"),
+    );
+    let spec_b = format!(
+        "{HEADER}{}{}{}{}{}",
+        case("same child", "same_child()", "True"),
+        case("own folder", "sees_the_file()", "False"),
+        case("own modules", "finds_helpers()", "False"),
+        case("own main module", "__import__('solution').NAME", "'b'"),
+        case("crashes", "crash()", "1"),
+    );
+    let solution_a = "import os\nimport helpers\n\nNAME = 'a'\n\n\
+        def remember():\n    with open(os.path.join(os.environ['HOME'], 'pid'), 'w') as f:\n        f.write(str(os.getpid()))\n    open('state.txt', 'w').close()\n    return helpers.ok()\n";
+    let solution_b = "import os\n\nNAME = 'b'\n\n\
+        def same_child():\n    with open(os.path.join(os.environ['HOME'], 'pid')) as f:\n        return f.read() == str(os.getpid())\n\n\
+        def sees_the_file():\n    return os.path.exists('state.txt')\n\n\
+        def finds_helpers():\n    try:\n        import helpers\n        return True\n    except ImportError:\n        return False\n\n\
+        def crash():\n    os._exit(3)\n";
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("exercises/w/a/exercise.toml", &spec_a);
+    write("exercises/w/b/exercise.toml", &spec_b);
+    for learner in ["l1", "l2", "l3", "l4"] {
+        write(&format!("class/{learner}/w/a/solution.py"), solution_a);
+        write(
+            &format!("class/{learner}/w/a/helpers.py"),
+            "def ok():\n    return True\n",
+        );
+        write(&format!("class/{learner}/w/b/solution.py"), solution_b);
+    }
+    // Four learners for one slot: each learner's tree is one job.
+    let run = grade_in(
+        dir.path(),
+        &["--class", "class", "--format", "json", "-j", "1"],
+    );
+    let report = json(&run);
+    let submissions = report["submissions"].as_array().unwrap();
+    assert_eq!(submissions.len(), 4, "{}", run.stderr);
+    for submission in submissions {
+        let statuses: Vec<&str> = submission["challenges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|challenge| challenge["cases"].as_array().unwrap())
+            .map(|case| case["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            statuses,
+            ["pass", "pass", "pass", "pass", "pass", "crash"],
+            "{submission}"
+        );
+    }
+}
