@@ -51,6 +51,11 @@ pub struct GradeArgs {
     /// Report format (human is coloured on a terminal unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the --format report to FILE, and the human report to stdout
+    /// (`--format json --output report.json` in CI: a log to read and a
+    /// file to keep).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Reference solutions root (default: `solutions` beside `exercises`).
     #[arg(long, value_name = "DIR")]
     pub solutions: Option<PathBuf>,
@@ -137,7 +142,8 @@ pub struct NewArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Colours, diffs, a progress line on long runs.
+    /// Colours and diffs (a progress bar on stderr on long runs, with any
+    /// format, when stderr is a terminal).
     Human,
     /// The schema of SPEC §6.
     Json,

@@ -162,6 +162,38 @@ fn new(args: cli::NewArgs) -> Result<u8, GradeError> {
     Ok(EXIT_PASSED)
 }
 
+/// The run's reporter: `--format` to stdout, or with `--output`, to the
+/// file and the human report to stdout.
+fn reporter(args: &GradeArgs) -> Result<Box<dyn report::Reporter>, GradeError> {
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let human = || Box::new(report::Human::new(std::io::stdout().lock(), color));
+    let Some(path) = &args.output else {
+        return Ok(match args.format {
+            Format::Human => human(),
+            format => in_format(format, std::io::stdout().lock()),
+        });
+    };
+    let file = std::fs::File::create(path).map_err(|e| GradeError::file(path, e))?;
+    let file = std::io::BufWriter::new(file);
+    let to_file = match args.format {
+        Format::Human => Box::new(report::Human::new(file, false)),
+        format => in_format(format, file),
+    };
+    Ok(Box::new(report::Tee(vec![human(), to_file])))
+}
+
+/// A machine format's reporter writing to `out`.
+fn in_format(format: Format, out: impl std::io::Write + 'static) -> Box<dyn report::Reporter> {
+    match format {
+        Format::Human => Box::new(report::Human::new(out, false)),
+        Format::Json => Box::new(report::Json::new(out)),
+        Format::Junit => Box::new(report::Junit::new(out)),
+        Format::Github => Box::new(report::Github::new(out)),
+        Format::Csv => Box::new(report::Csv::new(out)),
+    }
+}
+
 fn grade(args: GradeArgs) -> Result<u8, GradeError> {
     let who = match (&args.submission, &args.class) {
         (_, Some(class)) => plan::Who::Class(class.clone()),
@@ -182,20 +214,8 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         },
         reveal: args.reveal,
     };
-    let stdout = std::io::stdout();
-    let out = stdout.lock();
-    let mut reporter: Box<dyn report::Reporter> = match args.format {
-        Format::Human => {
-            let color =
-                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            Box::new(report::Human::new(out, color))
-        }
-        Format::Json => Box::new(report::Json::new(out)),
-        Format::Junit => Box::new(report::Junit::new(out)),
-        Format::Github => Box::new(report::Github::new(out)),
-        Format::Csv => Box::new(report::Csv::new(out)),
-    };
-    let summary = runner::grade(&plan, &options, reporter.as_mut())?;
+    let mut reporter = report::WithProgress::new(reporter(&args)?);
+    let summary = runner::grade(&plan, &options, &mut reporter)?;
     Ok(if summary.failed == 0 {
         EXIT_PASSED
     } else {

@@ -19,12 +19,7 @@ pub struct Human<W: Write> {
     color: bool,
     /// The learner whose reports are being written, by index.
     learner: Option<usize>,
-    /// Challenges to grade and graded, for the progress line of long runs.
-    progress: Option<(usize, usize)>,
 }
-
-/// Runs of at least this many challenges show a progress line on stderr.
-const PROGRESS_FROM: usize = 20;
 
 impl<W: Write> Human<W> {
     pub fn new(out: W, color: bool) -> Self {
@@ -32,7 +27,6 @@ impl<W: Write> Human<W> {
             out,
             color,
             learner: None,
-            progress: None,
         }
     }
 
@@ -243,12 +237,7 @@ impl<W: Write> Human<W> {
 impl<W: Write> Reporter for Human<W> {
     fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
         match event {
-            Event::Started { challenges, .. } => {
-                if self.color && challenges >= PROGRESS_FROM {
-                    self.progress = Some((challenges, 0));
-                }
-                Ok(())
-            }
+            Event::Started { .. } => Ok(()),
             Event::Graded { learner, challenge } => {
                 if learner.map(|l| l.index) != self.learner {
                     self.learner = learner.map(|l| l.index);
@@ -263,27 +252,10 @@ impl<W: Write> Reporter for Human<W> {
                         )?;
                     }
                 }
-                if self.progress.is_some() {
-                    eprint!("\r{}\r", " ".repeat(60));
-                }
                 self.challenge(challenge)?;
-                self.out.flush()?;
-                if let Some((total, done)) = &mut self.progress {
-                    *done += 1;
-                    let width = 30;
-                    let filled = width * *done / *total;
-                    eprint!(
-                        "\r[{}{}] {done}/{total} challenges",
-                        "=".repeat(filled),
-                        " ".repeat(width - filled)
-                    );
-                }
-                Ok(())
+                self.out.flush()
             }
             Event::Finished { summary } => {
-                if self.progress.is_some() {
-                    eprint!("\r{}\r", " ".repeat(60));
-                }
                 let line = format!("{} passed, {} failed", summary.passed, summary.failed);
                 let style = if summary.failed == 0 {
                     Style::new().green().bold()

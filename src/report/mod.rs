@@ -9,6 +9,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod progress;
 pub mod render;
 pub mod text;
 
@@ -17,6 +18,7 @@ pub use github::Github;
 pub use human::Human;
 pub use json::Json;
 pub use junit::Junit;
+pub use progress::WithProgress;
 
 use crate::execution::Output;
 pub use crate::verdict::Status;
@@ -119,9 +121,12 @@ impl Summary {
 }
 
 /// What the runner tells reporters, in plan order.
+#[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
     Started {
         challenges: usize,
+        /// Learners in a class (0 when grading one submission).
+        learners: usize,
     },
     /// `learner` is None when grading the practice repo itself.
     Graded {
@@ -145,4 +150,21 @@ pub struct Learner<'a> {
 /// A report format.
 pub trait Reporter {
     fn event(&mut self, event: Event<'_>) -> std::io::Result<()>;
+}
+
+impl<R: Reporter + ?Sized> Reporter for Box<R> {
+    fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
+        (**self).event(event)
+    }
+}
+
+/// Several reports of one run (`--output`: a file and the terminal).
+pub struct Tee(pub Vec<Box<dyn Reporter>>);
+
+impl Reporter for Tee {
+    fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
+        self.0
+            .iter_mut()
+            .try_for_each(|reporter| reporter.event(event))
+    }
 }

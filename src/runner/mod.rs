@@ -59,6 +59,11 @@ pub fn grade(
     reporter
         .event(Event::Started {
             challenges: attempts.len(),
+            learners: plan
+                .submissions
+                .iter()
+                .filter(|submission| submission.learner.is_some())
+                .count(),
         })
         .map_err(output_error)?;
     let mut summary = Summary::default();

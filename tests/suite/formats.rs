@@ -128,3 +128,54 @@ fn partitions_cover_the_class_exactly_once() {
     let bad = grade_in(&fixture("basic"), &["--partition", "3/2"]);
     assert_eq!(bad.code, 2);
 }
+
+/// `--output FILE`: the --format report goes to the file, the human report
+/// to stdout; a file that cannot be made is one clear error.
+#[test]
+fn output_writes_the_format_to_a_file_and_the_human_report_to_stdout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "json", "--output", report.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("Summary:"), "{}", run.stdout);
+    let written = std::fs::read_to_string(&report).expect("the report file");
+    let parsed: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+    let whole = json(&grade_in(&fixture("basic"), &["--format", "json"]));
+    assert_eq!(parsed["summary"]["passed"], whole["summary"]["passed"]);
+    assert!(super::statuses(&parsed) == super::statuses(&whole));
+
+    let missing = dir.path().join("no/such/folder/report.json");
+    let run = grade_in(
+        &fixture("basic"),
+        &["--format", "json", "--output", missing.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no/such/folder/report.json"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+/// The progress bar is for terminals: a long run whose stderr is a pipe
+/// (a CI log) writes nothing there.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let class = tempfile::tempdir().expect("tempdir");
+    for learner in 0..8 {
+        copy_tree(
+            &fixture("basic").join("solutions"),
+            &class.path().join(format!("learner-{learner}")),
+        );
+    }
+    let run = grade_in(
+        &fixture("basic"),
+        &["--class", class.path().to_str().unwrap()],
+    );
+    assert!(run.stdout.contains("== learner-7"), "{}", run.stdout);
+    assert_eq!(run.stderr, "");
+}
