@@ -1,6 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands. Each case that did
 //! not pass becomes an `::error` annotation on the learner's file, at the
-//! line its traceback or SyntaxError points to when there is one.
+//! line its traceback or SyntaxError points to when there is one. When
+//! `GITHUB_STEP_SUMMARY` names a file (as in every Actions job), a
+//! Markdown table of the run is added to it: the job's summary page.
 
 use std::io::Write;
 
@@ -10,19 +12,99 @@ use crate::verdict::{Reason, Verdict};
 
 pub struct Github<W: Write> {
     out: W,
+    /// The job summary file, and its table's rows so far.
+    step_summary: Option<(std::path::PathBuf, Vec<String>)>,
+    /// Grading a class: rows name their learner.
+    class: bool,
 }
 
 impl<W: Write> Github<W> {
     pub fn new(out: W) -> Self {
-        Github { out }
+        let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|path| !path.is_empty())
+            .map(|path| (path.into(), Vec::new()));
+        Github {
+            out,
+            step_summary,
+            class: false,
+        }
     }
+
+    fn summary_row(&mut self, learner: Option<&str>, challenge: &super::ChallengeReport) {
+        let Some((_, rows)) = &mut self.step_summary else {
+            return;
+        };
+        let passed = challenge
+            .cases
+            .iter()
+            .filter(|case| case.status() == Status::Pass)
+            .count();
+        let mark = if passed == challenge.cases.len() {
+            "✅"
+        } else {
+            "❌"
+        };
+        let learner = learner
+            .map(|name| format!("{} | ", markdown_cell(&super::text::learner_name(name))))
+            .unwrap_or_default();
+        rows.push(format!(
+            "| {learner}{mark} {} | {passed}/{} | {}/{} |",
+            markdown_cell(&challenge.path),
+            challenge.cases.len(),
+            challenge.points,
+            challenge.max_points
+        ));
+    }
+
+    /// Appends the run's table to the job summary file.
+    fn write_step_summary(&mut self, summary: &super::Summary, class: bool) -> std::io::Result<()> {
+        let Some((path, rows)) = &self.step_summary else {
+            return Ok(());
+        };
+        let mut text = format!(
+            "### grade: {} passed, {} failed · {}/{} points\n\n",
+            summary.passed, summary.failed, summary.points, summary.max_points
+        );
+        text.push_str(if class {
+            "| learner | challenge | cases passed | points |\n| --- | --- | --- | --- |\n"
+        } else {
+            "| challenge | cases passed | points |\n| --- | --- | --- |\n"
+        });
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?
+            .write_all(text.as_bytes())
+    }
+}
+
+/// Text in a Markdown table cell: no line breaks, no cell separators, no
+/// markup (a learner's name is theirs to choose).
+fn markdown_cell(text: &str) -> String {
+    let mut cell = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => cell.push(' '),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' => {
+                cell.push('\\');
+                cell.push(c);
+            }
+            c => cell.push(c),
+        }
+    }
+    cell
 }
 
 impl<W: Write> Reporter for Github<W> {
     fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
         match event {
-            Event::Started { .. } => {}
+            Event::Started { learners, .. } => self.class = learners > 0,
             Event::Graded { learner, challenge } => {
+                self.summary_row(learner.map(|l| l.name), challenge);
                 for case in challenge
                     .cases
                     .iter()
@@ -49,6 +131,7 @@ impl<W: Write> Reporter for Github<W> {
                 }
             }
             Event::Finished { summary } => {
+                self.write_step_summary(summary, self.class)?;
                 writeln!(
                     self.out,
                     "::notice title=grade::{}",
@@ -102,7 +185,16 @@ fn escape_property(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_data, escape_property};
+    use super::{escape_data, escape_property, markdown_cell};
+
+    #[test]
+    fn a_markdown_cell_holds_any_name_as_text() {
+        assert_eq!(markdown_cell("a|b\nc"), "a\\|b c");
+        assert_eq!(
+            markdown_cell("[x](http://e) **b** <i>"),
+            "\\[x\\](http://e) \\*\\*b\\*\\* \\<i\\>"
+        );
+    }
 
     #[test]
     fn workflow_commands_cannot_be_split_or_injected() {

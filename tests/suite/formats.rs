@@ -179,3 +179,36 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert!(run.stdout.contains("== learner-7"), "{}", run.stdout);
     assert_eq!(run.stderr, "");
 }
+
+/// In GitHub Actions, `--format github` also adds a Markdown table of the
+/// run to the job summary file (appending: other steps write there too).
+#[test]
+fn github_format_writes_the_job_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_grade"))
+        .args(["--format", "github"])
+        .current_dir(fixture("basic"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("grade runs");
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n### grade: "), "{text}");
+    assert!(
+        text.contains("| challenge | cases passed | points |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| ❌ checks/errors | 3/10 | 3/10 |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| ✅ verdicts/custom-file | 2/2 | 2/2 |"),
+        "{text}"
+    );
+    // Without the variable, nothing but the annotations.
+    let plain = grade_in(&fixture("basic"), &["--format", "github"]);
+    assert!(!plain.stdout.contains("| challenge |"));
+}
