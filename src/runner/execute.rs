@@ -125,6 +125,8 @@ pub fn execute(
         hidden_exception_names: write_hidden_names(&names, &planned.jobs_dir)?,
         exception_names: names.visible.into_iter().collect(),
         imports: shared_imports(attempts),
+        visible_setups: visible_code(attempts, |case| case.setup.as_ref()),
+        visible_exprs: visible_code(attempts, |case| case.expr.as_ref()),
     };
     hide_jobs(&planned.jobs_dir)?;
     let mut zygote = match zygote {
@@ -185,6 +187,22 @@ fn exception_names(attempts: &[Attempt<'_>], setup: &ExecSetup) -> ExceptionName
     }
     names.hidden.retain(|name| !names.visible.contains(name));
     names
+}
+
+/// One kind of the visible cases' code, each text once.
+fn visible_code(
+    attempts: &[Attempt<'_>],
+    part: impl Fn(&crate::spec::Case) -> Option<&String>,
+) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    for attempt in attempts {
+        for case in attempt.challenge.cases.iter().filter(|case| !case.hidden) {
+            if let Some(code) = part(case) {
+                seen.insert(code.as_str());
+            }
+        }
+    }
+    seen.into_iter().map(str::to_owned).collect()
 }
 
 /// Writes the names only hidden cases use where the zygote reads them at

@@ -265,6 +265,32 @@ def _announce_loaded(unit):
         _write(_RESULTS_FD, _TOKEN + b"L" + _str(unit).encode() + b"\n")
 
 
+# Visible cases' code, compiled once in the zygote for every child: a
+# class runs each case once per learner. (Hidden cases' code never reaches
+# the zygote: children compile it.)
+_precompiled = {}
+
+
+def precompile(setups, exprs):
+    for mode, filename, sources in (("exec", "<setup>", setups), ("eval", "<expr>", exprs)):
+        for source in sources:
+            try:
+                _precompiled[(mode, source)] = _compile(
+                    source, filename, mode, _TOP_LEVEL_AWAIT, dont_inherit=True
+                )
+            except SyntaxError:
+                # `grade check` reports it; the child compiles it again and
+                # reports the case's own error.
+                pass
+
+
+def _case_code(source, filename, mode):
+    code = _precompiled.get((mode, source))
+    if code is None:
+        code = _compile(source, filename, mode, _TOP_LEVEL_AWAIT, dont_inherit=True)
+    return code
+
+
 def run_case(learner, unit, setup, expr):
     """Run one case. Returns (kind, payload): kind is "value" (payload: the
     value), "raised" (payload: the exception from setup or expr) or
@@ -284,7 +310,7 @@ def run_case(learner, unit, setup, expr):
         namespace.setdefault(learner.name, module)
         if setup is not None:
             _remember_source("<setup>", setup)
-            code = _compile(setup, "<setup>", "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
+            code = _case_code(setup, "<setup>", "exec")
             if code.co_flags & _CO_COROUTINE:
                 loop = _new_loop()
                 loop.run_until_complete(_eval(code, namespace))
@@ -293,7 +319,7 @@ def run_case(learner, unit, setup, expr):
         value = None
         if expr is not None:
             _remember_source("<expr>", expr)
-            code = _compile(expr, "<expr>", "eval", _TOP_LEVEL_AWAIT, dont_inherit=True)
+            code = _case_code(expr, "<expr>", "eval")
             if code.co_flags & _CO_COROUTINE:
                 loop = loop or _new_loop()
                 value = loop.run_until_complete(_eval(code, namespace))

@@ -54,6 +54,12 @@ pub struct Setup {
     /// imports only those on its list of modules safe to import.
     #[serde(default)]
     pub imports: Vec<String>,
+    /// The visible cases' `setup` and `expr` code, compiled once in the
+    /// zygote for every child (never hidden cases' code).
+    #[serde(default)]
+    pub visible_setups: Vec<String>,
+    #[serde(default)]
+    pub visible_exprs: Vec<String>,
 }
 
 /// Some cases run in one child (and its continuations), as the zygote sees

@@ -860,3 +860,18 @@ fn learners_whose_names_read_alike_stay_apart() {
     let csv = grade_in(dir.path(), &["--class", "class", "--format", "csv"]);
     assert_eq!(csv.stdout.lines().count(), 5, "{}", csv.stdout);
 }
+
+/// Visible cases' code is compiled once in the zygote for every child;
+/// hidden cases' code never is: a visible case finds only visible code
+/// among what its child inherited.
+#[test]
+fn precompiled_code_is_visible_code_only() {
+    let spec = format!(
+        "{HEADER}{}\n[[test]]\nname = \"hidden\"\nsetup = \"marker = 'hidden-marker-51c7'\"\nexpr = \"1\"\nexpect = \"1\"\nhidden = true\n",
+        case_spec("probe", "probe()", "(True, False)", false)
+    );
+    let solution = "import sys\n\ndef probe():\n    frame = sys._getframe()\n    while frame:\n        code = frame.f_globals.get('_precompiled')\n        if code is not None:\n            sources = [source for _, source in code]\n            return ('probe()' in sources, any('hidden-marker' in s for s in sources))\n        frame = frame.f_back\n    return 'no precompiled code found'\n";
+    let repo = challenge_repo("w/precompiled", &spec, solution);
+    let found = cases(&json(&grade_in(repo.path(), &["--format", "json"])));
+    assert_eq!(found[0].1, "pass", "{found:?}");
+}

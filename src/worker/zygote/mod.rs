@@ -463,6 +463,9 @@ impl Server<'_> {
     fn request(&mut self, request: Request) -> Result<(), ZygoteError> {
         match request {
             Request::Setup(setup) if !self.table_ready => {
+                self.interpreter
+                    .precompile(&setup.visible_setups, &setup.visible_exprs)
+                    .map_err(|e| ZygoteError::Harness(e.to_string()))?;
                 self.interpreter.import_shared(&setup.imports);
                 let table = self
                     .interpreter

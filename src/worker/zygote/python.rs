@@ -62,6 +62,14 @@ impl<'py> Interpreter<'py> {
     /// Imports the modules of `modules` that are on [`SHAREABLE`], before
     /// any fork: every child inherits them. Nothing else is ever imported
     /// here: importing runs a module's code in this unsandboxed process.
+    /// Compiles the visible cases' code once for every child to inherit.
+    pub fn precompile(&self, setups: &[String], exprs: &[String]) -> PyResult<()> {
+        self.harness
+            .getattr("precompile")?
+            .call1((setups.to_vec(), exprs.to_vec()))?;
+        Ok(())
+    }
+
     pub fn import_shared(&mut self, modules: &[String]) {
         for module in modules {
             if SHAREABLE.contains(&module.as_str()) && self.imported.insert(module.clone()) {
