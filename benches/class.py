@@ -91,13 +91,39 @@ class TreeSampler(threading.Thread):
 
     def run(self):
         while not self.done.wait(self.interval):
-            total = sum(pss_kb(pid) for pid in tree(self.pid))
+            # Less the launcher at the root (see run).
+            total = sum(pss_kb(pid) for pid in tree(self.pid)[1:])
             self.peak_kb = max(self.peak_kb, total)
 
     def stop(self):
         self.done.set()
         self.join()
         return self.peak_kb
+
+
+# Starts the measured command and reports its figures. Needed because a
+# process's peak RSS (ru_maxrss) counts the memory of the process it was
+# forked from until its exec: started from class.py, which holds a class's
+# worth of verdicts, every runner would show class.py's size. Forked from
+# this small `python -S` instead, the floor of the figure is ~6 MiB.
+LAUNCHER = r"""
+import json, os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(out, "w") as f:
+    json.dump(dict(wall=wall, cpu=usage.ru_utime + usage.ru_stime,
+                   maxrss_kb=usage.ru_maxrss), f)
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 def run(argv, cwd, stdout=None, sample=False, ok=(0, 1)):
@@ -107,22 +133,25 @@ def run(argv, cwd, stdout=None, sample=False, ok=(0, 1)):
     the sampled peak PSS of the whole tree. Exit 1 is what grade and pytest
     say when some case failed, which a class always has: only other codes
     are errors."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=err)
-        sampler = TreeSampler(proc.pid) if sample else None
-        if sampler:
-            sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        tree_kb = sampler.stop() if sampler else None
-        if proc.returncode not in ok:
-            err.seek(0)
-            sys.exit(f"{shlex.join(argv)} (in {cwd}) exited {proc.returncode}:\n"
-                     f"{err.read().decode(errors='replace')[-4000:]}")
-    return dict(wall=wall, cpu=usage.ru_utime + usage.ru_stime, maxrss_kb=usage.ru_maxrss,
-                tree_kb=tree_kb)
+    fd, figures = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    try:
+        with tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, figures] + argv,
+                                    cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=err)
+            sampler = TreeSampler(proc.pid) if sample else None
+            if sampler:
+                sampler.start()
+            proc.wait()
+            tree_kb = sampler.stop() if sampler else None
+            if proc.returncode not in ok:
+                err.seek(0)
+                sys.exit(f"{shlex.join(argv)} (in {cwd}) exited {proc.returncode}:\n"
+                         f"{err.read().decode(errors='replace')[-4000:]}")
+        with open(figures) as f:
+            return dict(json.load(f), tree_kb=tree_kb)
+    finally:
+        os.unlink(figures)
 
 
 def loadavg():

@@ -13,4 +13,4 @@ pub mod protocol;
 mod zygote;
 
 pub use child::HARNESS_BROKEN;
-pub use zygote::{serve, ZygoteOptions};
+pub use zygote::{serve, ZygoteOptions, SHAREABLE};

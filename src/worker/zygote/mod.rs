@@ -21,6 +21,8 @@ mod python;
 mod schedule;
 mod wait;
 
+pub use python::SHAREABLE;
+
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{Read, Write};
@@ -467,6 +469,9 @@ impl Server<'_> {
                     .precompile(&setup.visible_setups, &setup.visible_exprs)
                     .map_err(|e| ZygoteError::Harness(e.to_string()))?;
                 self.interpreter.import_shared(&setup.imports);
+                // Children's address-space limits count from here: what was
+                // imported for them is not theirs to pay for.
+                self.baseline_mb = virtual_memory_mb();
                 let table = self
                     .interpreter
                     .resolve_table(&setup.exception_names)
