@@ -178,8 +178,8 @@ pub fn execute(
 /// use is visible, whoever else uses it.
 fn exception_names(attempts: &[Attempt<'_>], setup: &ExecSetup) -> ExceptionNames {
     let mut names = setup.exception_names.clone();
-    for attempt in attempts {
-        for case in &attempt.challenge.cases {
+    for challenge in challenges(attempts) {
+        for case in &challenge.cases {
             if let crate::spec::Check::Raises { exception, .. } = &case.check {
                 names.insert(exception, case.hidden);
             }
@@ -189,14 +189,25 @@ fn exception_names(attempts: &[Attempt<'_>], setup: &ExecSetup) -> ExceptionName
     names
 }
 
+/// The challenges of the attempts, each once: a class has as many attempts
+/// of a challenge as learners, all with the same cases.
+pub(super) fn challenges<'c>(attempts: &[Attempt<'c>]) -> Vec<&'c Challenge> {
+    let mut seen = std::collections::HashSet::new();
+    attempts
+        .iter()
+        .map(|attempt| attempt.challenge)
+        .filter(|challenge| seen.insert(std::ptr::from_ref(*challenge)))
+        .collect()
+}
+
 /// One kind of the visible cases' code, each text once.
 fn visible_code(
     attempts: &[Attempt<'_>],
     part: impl Fn(&crate::spec::Case) -> Option<&String>,
 ) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    for attempt in attempts {
-        for case in attempt.challenge.cases.iter().filter(|case| !case.hidden) {
+    for challenge in challenges(attempts) {
+        for case in challenge.cases.iter().filter(|case| !case.hidden) {
             if let Some(code) = part(case) {
                 seen.insert(code.as_str());
             }
