@@ -225,7 +225,14 @@ fn assess(
         .iter()
         .map(|run| ReferenceCase::new(run, tables.reference))
         .collect();
-    let reference = judge_challenge(challenge, &first, Some(&expected), tables.reference, true);
+    let reference = judge_challenge(
+        challenge,
+        &first,
+        Some(&expected),
+        tables.reference,
+        true,
+        String::new(),
+    );
     let failing: Vec<_> = reference
         .cases
         .iter()
@@ -244,7 +251,14 @@ fn assess(
             case.rendered().message
         ));
     }
-    let again = judge_challenge(challenge, &second, Some(&expected), tables.reference, true);
+    let again = judge_challenge(
+        challenge,
+        &second,
+        Some(&expected),
+        tables.reference,
+        true,
+        String::new(),
+    );
     for (one, two) in reference.cases.iter().zip(&again.cases) {
         if one.status() != two.status() {
             problems.push(format!(
@@ -256,7 +270,14 @@ fn assess(
             ));
         }
     }
-    let stub = judge_challenge(challenge, &stub, Some(&expected), tables.learner, true);
+    let stub = judge_challenge(
+        challenge,
+        &stub,
+        Some(&expected),
+        tables.learner,
+        true,
+        String::new(),
+    );
     let stub_failures = stub
         .cases
         .iter()
@@ -285,7 +306,14 @@ fn assess(
                 "{name} does not open with a comment saying what is wrong"
             ));
         }
-        let judged = judge_challenge(challenge, &runs, Some(&expected), tables.learner, true);
+        let judged = judge_challenge(
+            challenge,
+            &runs,
+            Some(&expected),
+            tables.learner,
+            true,
+            String::new(),
+        );
         if judged.cases.iter().all(|c| c.status() == Status::Pass) {
             problems.push(format!("{name} survives: no case rejects it"));
         } else {

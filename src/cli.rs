@@ -37,6 +37,9 @@ pub enum Command {
     Hint(HintArgs),
     /// Grade, then re-grade each challenge whenever its file is saved.
     Watch(ListArgs),
+    /// Join the JSON reports of `--partition K/N` runs (or of whole runs)
+    /// into one report in any format: the whole run's, up to its duration.
+    Merge(MergeArgs),
     /// Internal: the worker process that forks sandboxed children.
     #[command(name = "__zygote", hide = true)]
     Zygote(ZygoteArgs),
@@ -68,8 +71,8 @@ pub struct GradeArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "submission")]
     pub class: Option<PathBuf>,
     /// Grade only the K-th of N slices (learners with --class, challenges
-    /// otherwise), to shard a big class over CI jobs; the JSON reports of
-    /// the slices merge by concatenating their submissions.
+    /// otherwise), to shard a big class over CI jobs; `grade merge` joins
+    /// the slices' JSON reports.
     #[arg(long, value_name = "K/N", value_parser = parse_partition)]
     pub partition: Option<(usize, usize)>,
     /// Worker processes at once (default: number of cores).
@@ -112,6 +115,21 @@ pub struct ListArgs {
     /// Worker processes at once (default: number of cores).
     #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
     pub jobs: Option<u16>,
+}
+
+/// `grade merge PART.json ...`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Reports written by `grade --format json` (the slices of one
+    /// partitioned run, in any order).
+    #[arg(required = true, value_name = "PART.json")]
+    pub parts: Vec<PathBuf>,
+    /// Format of the merged report.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the --format report to FILE, and the human report to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `grade hint SLUG`.

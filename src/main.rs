@@ -12,6 +12,7 @@ mod execution;
 mod judge;
 mod learner;
 mod literal;
+mod merge;
 mod plan;
 mod python;
 mod report;
@@ -73,6 +74,7 @@ fn main() -> ExitCode {
         )
         .map(|()| EXIT_PASSED),
         Some(Command::Watch(args)) => watch(args),
+        Some(Command::Merge(args)) => merge(args),
         None => {
             runner::prespawn(jobs(cli.grade.jobs));
             grade(cli.grade)
@@ -164,34 +166,53 @@ fn new(args: cli::NewArgs) -> Result<u8, GradeError> {
 
 /// The run's reporter: `--format` to stdout, or with `--output`, to the
 /// file and the human report to stdout.
-fn reporter(args: &GradeArgs) -> Result<Box<dyn report::Reporter>, GradeError> {
+fn reporter(
+    format: Format,
+    output: Option<&std::path::Path>,
+    partition: Option<plan::Partition>,
+) -> Result<Box<dyn report::Reporter>, GradeError> {
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let human = || Box::new(report::Human::new(std::io::stdout().lock(), color));
-    let Some(path) = &args.output else {
-        return Ok(match args.format {
+    let Some(path) = output else {
+        return Ok(match format {
             Format::Human => human(),
-            format => in_format(format, std::io::stdout().lock()),
+            format => in_format(format, std::io::stdout().lock(), partition),
         });
     };
     let file = std::fs::File::create(path).map_err(|e| GradeError::file(path, e))?;
     let file = std::io::BufWriter::new(file);
-    let to_file = match args.format {
+    let to_file = match format {
         Format::Human => Box::new(report::Human::new(file, false)),
-        format => in_format(format, file),
+        format => in_format(format, file, partition),
     };
     Ok(Box::new(report::Tee(vec![human(), to_file])))
 }
 
 /// A machine format's reporter writing to `out`.
-fn in_format(format: Format, out: impl std::io::Write + 'static) -> Box<dyn report::Reporter> {
+fn in_format(
+    format: Format,
+    out: impl std::io::Write + 'static,
+    partition: Option<plan::Partition>,
+) -> Box<dyn report::Reporter> {
     match format {
         Format::Human => Box::new(report::Human::new(out, false)),
-        Format::Json => Box::new(report::Json::new(out)),
+        Format::Json => Box::new(report::Json::new(out, partition)),
         Format::Junit => Box::new(report::Junit::new(out)),
         Format::Github => Box::new(report::Github::new(out)),
         Format::Csv => Box::new(report::Csv::new(out)),
     }
+}
+
+fn merge(args: cli::MergeArgs) -> Result<u8, GradeError> {
+    let merged = merge::read_parts(&args.parts)?;
+    let mut reporter = reporter(args.format, args.output.as_deref(), None)?;
+    let summary = merge::replay(merged, &mut reporter)?;
+    Ok(if summary.failed == 0 {
+        EXIT_PASSED
+    } else {
+        EXIT_FAILED
+    })
 }
 
 fn grade(args: GradeArgs) -> Result<u8, GradeError> {
@@ -214,7 +235,11 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         },
         reveal: args.reveal,
     };
-    let mut reporter = report::WithProgress::new(reporter(&args)?);
+    let mut reporter = report::WithProgress::new(reporter(
+        args.format,
+        args.output.as_deref(),
+        plan.partition,
+    )?);
     let summary = runner::grade(&plan, &options, &mut reporter)?;
     Ok(if summary.failed == 0 {
         EXIT_PASSED

@@ -17,6 +17,37 @@ pub struct Plan {
     pub solutions_root: PathBuf,
     pub challenges: Vec<Challenge>,
     pub submissions: Vec<Submission>,
+    /// The slice this run grades, with `--partition`.
+    pub partition: Option<Partition>,
+}
+
+/// `--partition K/N`: the K-th of N slices, taking every N-th item from
+/// the K-th on (so slices stay alike in size and mix of work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partition {
+    /// K, from 1.
+    pub slice: usize,
+    /// N.
+    pub of: usize,
+    pub by: Sliced,
+}
+
+/// What a partition slices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sliced {
+    /// The learners of a class.
+    Learners,
+    /// The challenges of one submission.
+    Challenges,
+}
+
+impl Partition {
+    /// Whether the item at `index` (from 0) is in this slice.
+    pub fn holds(&self, index: usize) -> bool {
+        index % self.of == self.slice - 1
+    }
 }
 
 /// One learner's files: a tree mirroring `exercises/`.
@@ -83,19 +114,28 @@ pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
             root: selection.exercises_root.clone(),
         }],
     };
-    if let Some((k, n)) = request.partition {
+    let partition = request.partition.map(|(slice, of)| Partition {
+        slice,
+        of,
         // Learners with a class, challenges otherwise.
-        let in_slice = |index: usize| index % n == k - 1;
-        if submissions.len() > 1 {
-            submissions = keep_slice(submissions, in_slice);
+        by: if submissions.len() > 1 {
+            Sliced::Learners
         } else {
-            challenges = keep_slice(challenges, in_slice);
+            Sliced::Challenges
+        },
+    });
+    if let Some(partition) = partition {
+        let in_slice = |index: usize| partition.holds(index);
+        match partition.by {
+            Sliced::Learners => submissions = keep_slice(submissions, in_slice),
+            Sliced::Challenges => challenges = keep_slice(challenges, in_slice),
         }
     }
     Ok(Plan {
         solutions_root,
         challenges,
         submissions,
+        partition,
     })
 }
 

@@ -11,7 +11,7 @@ use crate::execution::{CompileError, Exception, FileProblem, Stop, Violation};
 use crate::value::{Compare, Value};
 
 /// The verdicts of SPEC §4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,

@@ -7,8 +7,6 @@
 use std::io::Write;
 
 use super::{Event, Reporter, Status};
-use crate::execution::TraceEntry;
-use crate::verdict::{Reason, Verdict};
 
 pub struct Github<W: Write> {
     out: W,
@@ -112,10 +110,7 @@ impl<W: Write> Reporter for Github<W> {
                 {
                     let rendered = case.rendered();
                     let mut properties = format!("file={}", escape_property(&challenge.file));
-                    if let Some(line) = case
-                        .shown()
-                        .and_then(|s| learner_line(&s.verdict, &challenge.file))
-                    {
+                    if let Some(line) = case.shown().and_then(|shown| shown.line) {
                         properties.push_str(&format!(",line={line}"));
                     }
                     let who = learner
@@ -150,27 +145,6 @@ impl<W: Write> Reporter for Github<W> {
         }
         Ok(())
     }
-}
-
-/// The line of the learner's file the verdict points to: the innermost
-/// frame of a traceback in that file, or a compile error's line.
-fn learner_line(verdict: &Verdict, file: &str) -> Option<u64> {
-    let traceback = match &verdict.reason {
-        Reason::Raised { error, .. }
-        | Reason::NotLoaded { error, .. }
-        | Reason::MemoryError { error }
-        | Reason::WrongException { raised: error, .. } => &error.traceback,
-        Reason::Invalid(invalid) => return invalid.line,
-        _ => return None,
-    };
-    traceback
-        .entries
-        .iter()
-        .rev()
-        .find_map(|entry| match entry {
-            TraceEntry::Frame(frame) if frame.file == file => frame.line.map(u64::from),
-            _ => None,
-        })
 }
 
 fn escape_data(text: &str) -> String {

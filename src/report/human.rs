@@ -6,9 +6,8 @@ use std::io::Write;
 
 use owo_colors::{OwoColorize, Style};
 
-use super::text::{learner, learner_name, OUTPUT_CAP};
+use super::text::learner_name;
 use super::{CaseReport, ChallengeReport, Event, Reporter, Status};
-use crate::verdict::Reason;
 
 /// Captured output and diffs longer than this many lines are cut here (the
 /// JSON report keeps more).
@@ -183,15 +182,13 @@ impl<W: Write> Human<W> {
                 )?;
             }
         }
-        let output_in_diff = matches!(shown.verdict.reason, Reason::OutputDiffers { .. });
-        if (!shown.output.text.is_empty() || shown.output.truncated) && !output_in_diff {
+        if (!shown.stdout.is_empty() || shown.stdout_truncated) && !shown.stdout_in_diff {
             writeln!(
                 self.out,
                 "{indent}{}",
                 self.paint("output:", Style::new().dimmed())
             )?;
-            let text = learner(&shown.output.text, OUTPUT_CAP);
-            let lines: Vec<&str> = text.lines().collect();
+            let lines: Vec<&str> = shown.stdout.lines().collect();
             for line in lines.iter().take(OUTPUT_LINES) {
                 writeln!(self.out, "{indent}| {line}")?;
             }
@@ -202,7 +199,7 @@ impl<W: Write> Human<W> {
                     lines.len() - OUTPUT_LINES
                 )?;
             }
-            if shown.output.truncated {
+            if shown.stdout_truncated {
                 writeln!(
                     self.out,
                     "{indent}| … (output truncated at the capture limit)"

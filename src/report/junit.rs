@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::text::{learner as learner_text, learner_name, OUTPUT_CAP};
+use super::text::learner_name;
 use super::{Event, Reporter, Status};
 
 pub struct Junit<W: Write> {
@@ -71,8 +71,8 @@ impl<W: Write> Reporter for Junit<W> {
                             test_case
                                 .set_time(Duration::from_secs_f64(ms.clamp(0.0, 1e9) / 1000.0));
                         }
-                        if !shown.output.text.is_empty() {
-                            test_case.set_system_out(learner_text(&shown.output.text, OUTPUT_CAP));
+                        if !shown.stdout.is_empty() {
+                            test_case.set_system_out(shown.stdout.clone());
                         }
                     }
                     suite.add_test_case(test_case);

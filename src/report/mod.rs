@@ -1,13 +1,13 @@
 //! What a run found, and the formats it is reported in. The runner emits
 //! [`Event`]s; a [`Reporter`] per format turns them into bytes and knows
 //! nothing of workers. A case is either shown in full or, when hidden,
-//! [`Redacted`] (see `crate::verdict::redact`): reporters cannot show what
+//! redacted (see `crate::verdict::redact`): reporters cannot show what
 //! a hidden case's report does not hold.
 
 mod csv;
 mod github;
 mod human;
-mod json;
+pub mod json;
 mod junit;
 mod progress;
 pub mod render;
@@ -16,18 +16,19 @@ pub mod text;
 pub use csv::Csv;
 pub use github::Github;
 pub use human::Human;
-pub use json::Json;
+pub use json::{Document, Json};
 pub use junit::Junit;
 pub use progress::WithProgress;
 
-use crate::execution::Output;
 pub use crate::verdict::Status;
-use crate::verdict::{Redacted, Verdict};
 
-/// One case's verdict, with what the learner may see of it.
+/// One case's verdict, with what the learner may see of it, in words
+/// ready to show: every format renders from this alone (and `grade merge`
+/// rebuilds it from a JSON report).
 #[derive(Debug, Clone)]
 pub struct CaseReport {
     pub name: String,
+    pub status: Status,
     pub hidden: bool,
     pub points: u32,
     pub max_points: u32,
@@ -40,45 +41,53 @@ pub struct CaseReport {
 #[derive(Debug, Clone)]
 pub enum CaseView {
     Shown(Box<Shown>),
-    Redacted(Redacted),
+    /// A hidden case: its status and a message that names no value.
+    Redacted {
+        message: String,
+    },
 }
 
-/// A case shown in full (a visible case, or any case with `--reveal`).
-#[derive(Debug, Clone)]
+/// A case shown in full (a visible case, or any case with `--reveal`),
+/// its learner texts already escaped and capped.
+#[derive(Debug, Clone, Default)]
 pub struct Shown {
-    pub verdict: Verdict,
+    pub rendered: render::Rendered,
     /// Wall time as the zygote measured it; None when the case never ran.
     pub duration_ms: Option<f64>,
     /// The case's setup and expr, shown beside a failure.
     pub code: String,
-    pub output: Output,
+    /// What the case printed.
+    pub stdout: String,
+    /// More was printed than the capture limit or the report kept.
+    pub stdout_truncated: bool,
+    /// The case compared the output and failed: `rendered` shows it already.
+    pub stdout_in_diff: bool,
     /// The reference solution's CPU time, for `max_ratio` cases.
     pub reference_ms: Option<f64>,
+    /// The line of the learner's file the failure points to.
+    pub line: Option<u64>,
 }
 
 impl CaseReport {
     pub fn status(&self) -> Status {
-        match &self.view {
-            CaseView::Shown(shown) => shown.verdict.status,
-            CaseView::Redacted(redacted) => redacted.status,
-        }
+        self.status
     }
 
     /// The case's verdict in words, as every format shows it.
-    pub fn rendered(&self) -> render::Rendered {
+    pub fn rendered(&self) -> std::borrow::Cow<'_, render::Rendered> {
         match &self.view {
-            CaseView::Shown(shown) => render::render(&shown.verdict, self.stub),
-            CaseView::Redacted(redacted) => render::Rendered {
-                message: redacted.message.clone(),
+            CaseView::Shown(shown) => std::borrow::Cow::Borrowed(&shown.rendered),
+            CaseView::Redacted { message } => std::borrow::Cow::Owned(render::Rendered {
+                message: message.clone(),
                 ..render::Rendered::default()
-            },
+            }),
         }
     }
 
     pub fn shown(&self) -> Option<&Shown> {
         match &self.view {
             CaseView::Shown(shown) => Some(shown),
-            CaseView::Redacted(_) => None,
+            CaseView::Redacted { .. } => None,
         }
     }
 }
@@ -88,7 +97,7 @@ impl CaseReport {
 pub struct ChallengeReport {
     pub path: String,
     pub title: String,
-    pub topic: &'static str,
+    pub topic: String,
     pub difficulty: u8,
     /// The learner file as tracebacks name it (for annotations).
     pub file: String,
@@ -97,7 +106,8 @@ pub struct ChallengeReport {
     pub cases: Vec<CaseReport>,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub passed: usize,
     pub failed: usize,

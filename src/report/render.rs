@@ -156,6 +156,27 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
     out
 }
 
+/// The line of the learner's file the verdict points to: the innermost
+/// frame of a traceback in that file, or a compile error's line.
+pub fn failure_line(verdict: &Verdict, file: &str) -> Option<u64> {
+    let traceback = match &verdict.reason {
+        Reason::Raised { error, .. }
+        | Reason::NotLoaded { error, .. }
+        | Reason::MemoryError { error }
+        | Reason::WrongException { raised: error, .. } => &error.traceback,
+        Reason::Invalid(invalid) => return invalid.line,
+        _ => return None,
+    };
+    traceback
+        .entries
+        .iter()
+        .rev()
+        .find_map(|entry| match entry {
+            TraceEntry::Frame(frame) if frame.file == file => frame.line.map(u64::from),
+            _ => None,
+        })
+}
+
 fn comparison(compare: &Compare) -> String {
     match (compare.unordered, compare.rel_tol) {
         (false, None) => String::new(),

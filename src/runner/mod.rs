@@ -24,10 +24,10 @@ use crate::execution::Execution;
 use crate::judge::{self, ReferenceCase};
 use crate::plan::Plan;
 use crate::report::{
-    CaseReport, CaseView, ChallengeReport, Event, Learner, Reporter, Shown, Summary,
+    render, text, CaseReport, CaseView, ChallengeReport, Event, Learner, Reporter, Shown, Summary,
 };
 use crate::spec::Challenge;
-use crate::verdict::{redact, Status};
+use crate::verdict::{redact, Reason, Status};
 
 /// How a run behaves.
 #[derive(Debug, Clone)]
@@ -80,14 +80,14 @@ pub fn grade(
             finished.insert(index, executions);
             while let Some(executions) = finished.remove(&emitted) {
                 let (learner, challenge_index) = owners[emitted];
-                let mut report = judge_challenge(
+                let report = judge_challenge(
                     &plan.challenges[challenge_index],
                     &executions,
                     references.get(challenge_index),
                     table,
                     options.reveal,
+                    execute::display_name(&attempts[emitted].main_path()),
                 );
-                report.file = execute::display_name(&attempts[emitted].main_path());
                 summary.add(&report);
                 reporter
                     .event(Event::Graded {
@@ -108,13 +108,15 @@ pub fn grade(
 }
 
 /// Judges every case of one attempt; `reference` holds the reference's run
-/// of each case, where the challenge needs it.
+/// of each case, where the challenge needs it; `file` is the learner file
+/// as tracebacks name it.
 pub fn judge_challenge(
     challenge: &Challenge,
     executions: &[Execution],
     reference: Option<&[ReferenceCase]>,
     table: &ExceptionTable,
     reveal: bool,
+    file: String,
 ) -> ChallengeReport {
     let cases: Vec<CaseReport> = challenge
         .cases
@@ -134,22 +136,29 @@ pub fn judge_challenge(
                 _ => false,
             };
             let view = if case.hidden && !reveal {
-                CaseView::Redacted(redact(&verdict))
+                CaseView::Redacted {
+                    message: redact(&verdict).message,
+                }
             } else {
+                let output = &execution.output;
                 CaseView::Shown(Box::new(Shown {
+                    rendered: render::render(&verdict, stub),
                     duration_ms: execution.wall.map(|wall| wall.as_secs_f64() * 1000.0),
                     code: case_code(case),
-                    output: execution.output.clone(),
+                    stdout: text::learner(&output.text, text::OUTPUT_CAP),
+                    stdout_truncated: output.truncated || output.text.len() > text::OUTPUT_CAP,
+                    stdout_in_diff: matches!(verdict.reason, Reason::OutputDiffers { .. }),
                     reference_ms: case
                         .max_ratio
                         .and(reference_case)
                         .and_then(|r| r.measurement)
                         .map(|m| m.cpu_ns as f64 / 1e6),
-                    verdict,
+                    line: render::failure_line(&verdict, &file),
                 }))
             };
             CaseReport {
                 name: case.name.clone(),
+                status: verdict.status,
                 hidden: case.hidden,
                 points,
                 max_points: case.points,
@@ -161,9 +170,9 @@ pub fn judge_challenge(
     ChallengeReport {
         path: challenge.path.clone(),
         title: challenge.title.clone(),
-        topic: challenge.topic.as_str(),
+        topic: challenge.topic.as_str().to_owned(),
         difficulty: challenge.difficulty,
-        file: String::new(),
+        file,
         points: cases.iter().map(|c| c.points).sum(),
         max_points: challenge.max_points(),
         cases,

@@ -5,6 +5,7 @@ mod formats;
 mod grading;
 mod hostile;
 mod instructor;
+mod merge;
 mod spec_errors;
 mod tracebacks;
 mod trust;
