@@ -81,6 +81,11 @@ pub struct GradeArgs {
     /// Show hidden cases in full (for instructors).
     #[arg(long)]
     pub reveal: bool,
+    /// Keep each (learner, challenge)'s report in DIR and reuse it while
+    /// the learner files, spec, reference and grade are unchanged: a
+    /// regrade runs only what changed. Keep DIR out of learners' reach.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
     /// Extra (hidden) cases kept outside the learners' repo: a tree
     /// mirroring `exercises/` whose exercise.toml files add [[test]] cases.
     #[arg(long, value_name = "DIR")]

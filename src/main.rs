@@ -123,6 +123,7 @@ fn learner_options(jobs_requested: Option<u16>) -> runner::RunOptions {
             output_cap: 1 << 20,
         },
         reveal: false,
+        cache: None,
     }
 }
 
@@ -234,6 +235,7 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
             output_cap: args.output_cap,
         },
         reveal: args.reveal,
+        cache: args.cache.clone(),
     };
     let mut reporter = report::WithProgress::new(reporter(
         args.format,

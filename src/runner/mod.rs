@@ -10,12 +10,12 @@ mod execute;
 mod imports;
 mod jobs;
 mod reference;
+mod results;
 mod zygote;
-
-use std::collections::HashMap;
 
 pub use execute::{execute, Attempt, ExecOptions, ExecSetup};
 pub use reference::References;
+use results::{KeyParts, ResultCache};
 pub use zygote::{discard_prespawned, prespawn};
 
 use crate::error::GradeError;
@@ -35,6 +35,8 @@ pub struct RunOptions {
     pub exec: ExecOptions,
     /// Show hidden cases in full.
     pub reveal: bool,
+    /// `--cache DIR`: reports of unchanged attempts are kept and reused.
+    pub cache: Option<std::path::PathBuf>,
 }
 
 pub fn grade(
@@ -43,22 +45,59 @@ pub fn grade(
     reporter: &mut dyn Reporter,
 ) -> Result<Summary, GradeError> {
     let started = std::time::Instant::now();
-    let references = References::compute(plan, &options.exec)?;
+    let cache = options
+        .cache
+        .as_deref()
+        .map(|dir| ResultCache::open(dir, options.reveal, options.exec.output_cap))
+        .transpose()?;
+    let mut slots = Vec::new();
     let mut attempts = Vec::new();
-    let mut owners = Vec::new();
     for (learner, submission) in plan.submissions.iter().enumerate() {
         for (index, challenge) in plan.challenges.iter().enumerate() {
-            attempts.push(Attempt::under(&submission.root, challenge));
-            let learner = submission.learner.as_deref().map(|name| Learner {
-                index: learner,
-                name,
+            let attempt = Attempt::under(&submission.root, challenge);
+            let file = execute::display_name(&attempt.main_path());
+            let key = cache.as_ref().map(|cache| {
+                let parts = KeyParts {
+                    solutions_root: &plan.solutions_root,
+                    file: &file,
+                };
+                cache.key(&attempt, &parts)
             });
-            owners.push((learner, index));
+            let cached = cache
+                .as_ref()
+                .zip(key.as_deref())
+                .and_then(|(cache, key)| cache.get(key));
+            if cached.is_none() {
+                attempts.push((attempt, slots.len()));
+            }
+            slots.push(Slot {
+                learner: submission.learner.as_deref().map(|name| Learner {
+                    index: learner,
+                    name,
+                }),
+                challenge: index,
+                file,
+                key,
+                report: cached,
+            });
         }
     }
+    if let Some(dir) = &options.cache {
+        eprintln!(
+            "cache: {} of {} challenge reports reused from {}",
+            slots.len() - attempts.len(),
+            slots.len(),
+            dir.display()
+        );
+    }
+    let to_run: std::collections::HashSet<usize> = attempts
+        .iter()
+        .map(|(_, slot)| slots[*slot].challenge)
+        .collect();
+    let references = References::compute(plan, &options.exec, |index| to_run.contains(&index))?;
     reporter
         .event(Event::Started {
-            challenges: attempts.len(),
+            challenges: slots.len(),
             learners: plan
                 .submissions
                 .iter()
@@ -67,44 +106,71 @@ pub fn grade(
         })
         .map_err(output_error)?;
     let mut summary = Summary::default();
-    let mut finished: HashMap<usize, Vec<Execution>> = HashMap::new();
     let mut emitted = 0;
-    let setup = ExecSetup {
-        exception_names: references.raised_names(plan),
+    // Reports go out in plan order, each as soon as those before it have.
+    let mut emit = |slots: &mut [Slot<'_>]| -> Result<(), GradeError> {
+        while let Some(report) = slots.get_mut(emitted).and_then(|slot| slot.report.take()) {
+            summary.add(&report);
+            reporter
+                .event(Event::Graded {
+                    learner: slots[emitted].learner,
+                    challenge: &report,
+                })
+                .map_err(output_error)?;
+            emitted += 1;
+        }
+        Ok(())
     };
-    execute(
-        &attempts,
-        &options.exec,
-        &setup,
-        &mut |index, executions, table| {
-            finished.insert(index, executions);
-            while let Some(executions) = finished.remove(&emitted) {
-                let (learner, challenge_index) = owners[emitted];
+    emit(&mut slots)?;
+    if !attempts.is_empty() {
+        let setup = ExecSetup {
+            exception_names: references.raised_names(plan),
+        };
+        let (attempts, owners): (Vec<Attempt<'_>>, Vec<usize>) = attempts.into_iter().unzip();
+        execute(
+            &attempts,
+            &options.exec,
+            &setup,
+            &mut |index, executions, table| {
+                let slot = &mut slots[owners[index]];
                 let report = judge_challenge(
-                    &plan.challenges[challenge_index],
+                    &plan.challenges[slot.challenge],
                     &executions,
-                    references.get(challenge_index),
+                    references.get(slot.challenge),
                     table,
                     options.reveal,
-                    execute::display_name(&attempts[emitted].main_path()),
+                    slot.file.clone(),
                 );
-                summary.add(&report);
-                reporter
-                    .event(Event::Graded {
-                        learner,
-                        challenge: &report,
-                    })
-                    .map_err(output_error)?;
-                emitted += 1;
-            }
-            Ok(())
-        },
-    )?;
+                if let (Some(cache), Some(key)) = (&cache, &slot.key) {
+                    cache.put(key, &report);
+                }
+                slot.report = Some(report);
+                emit(&mut slots)
+            },
+        )?;
+    }
+    if emitted != slots.len() {
+        return Err(GradeError::Environment(
+            "the worker process ended before every challenge was graded".into(),
+        ));
+    }
     summary.duration_ms = started.elapsed().as_millis() as u64;
     reporter
         .event(Event::Finished { summary: &summary })
         .map_err(output_error)?;
     Ok(summary)
+}
+
+/// One (learner, challenge) of a run, in plan order.
+struct Slot<'a> {
+    learner: Option<Learner<'a>>,
+    challenge: usize,
+    /// The learner file as the report names it.
+    file: String,
+    /// Its `--cache` key.
+    key: Option<String>,
+    /// Its report, from the cache or once judged, until reported.
+    report: Option<ChallengeReport>,
 }
 
 /// Judges every case of one attempt; `reference` holds the reference's run

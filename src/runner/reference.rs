@@ -59,14 +59,22 @@ impl References {
         names
     }
 
-    /// Runs (or reads from the cache) the reference of every challenge that
-    /// has a case needing it. A missing reference file is an error.
-    pub fn compute(plan: &Plan, options: &ExecOptions) -> Result<References, GradeError> {
+    /// Runs (or reads from the cache) the reference of every `wanted`
+    /// challenge that has a case needing it. A missing reference file is
+    /// an error.
+    pub fn compute(
+        plan: &Plan,
+        options: &ExecOptions,
+        wanted: impl Fn(usize) -> bool,
+    ) -> Result<References, GradeError> {
         let mut references = References::default();
         let mut attempts = Vec::new();
         let mut owners = Vec::new();
         let mut keys = Vec::new();
         for (index, challenge) in plan.challenges.iter().enumerate() {
+            if !wanted(index) {
+                continue;
+            }
             let Some(case) = challenge.cases.iter().find(|case| case.needs_reference()) else {
                 continue;
             };

@@ -1,5 +1,6 @@
 //! Shared helpers: running the binary and reading its reports.
 
+mod cache;
 mod cli;
 mod formats;
 mod grading;
