@@ -199,6 +199,18 @@ impl From<ChallengeOut> for ChallengeReport {
     }
 }
 
+/// A case as the JSON report writes it (a run keeps judged cases so).
+pub fn case_bytes(case: &CaseReport) -> Vec<u8> {
+    serde_json::to_vec(&CaseOut::from(case)).expect("reports serialize")
+}
+
+/// A case `case_bytes` wrote.
+pub fn case_from_bytes(bytes: &[u8]) -> Result<CaseReport, String> {
+    serde_json::from_slice::<CaseOut>(bytes)
+        .map(CaseReport::from)
+        .map_err(|e| e.to_string())
+}
+
 impl Document {
     /// Reads a report `grade --format json` wrote.
     pub fn parse(text: &str) -> Result<Document, String> {

@@ -4,13 +4,13 @@
 //! done). What comes back is checked strictly and turned into
 //! [`Execution`]s; judging is the caller's.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::decode::{self, JobDecoder};
 use super::imports::shared_imports;
-use super::jobs::{plan, JobCases, Progress};
+use super::jobs::{plan, runs_of, JobCases};
 use crate::error::GradeError;
 use crate::exception_table::ExceptionTable;
 use crate::execution::{Execution, FileProblem, Measurement, Outcome};
@@ -107,12 +107,77 @@ impl ExceptionNames {
 pub type Done<'a> =
     dyn FnMut(usize, Vec<Execution>, &ExceptionTable) -> Result<(), GradeError> + 'a;
 
-/// Runs every attempt and calls `done` for each as it completes.
+/// Where `execute_cases` delivers: each case as soon as its runs are in,
+/// then each attempt once all its cases are. The table knows every
+/// exception identity of what it comes with (it only grows).
+pub trait CaseSink {
+    fn case(
+        &mut self,
+        attempt: usize,
+        case: usize,
+        execution: Execution,
+        table: &ExceptionTable,
+    ) -> Result<(), GradeError>;
+
+    fn attempt_done(&mut self, attempt: usize, table: &ExceptionTable) -> Result<(), GradeError>;
+}
+
+/// Runs every attempt and calls `done` for each as it completes, with all
+/// its executions.
 pub fn execute(
     attempts: &[Attempt<'_>],
     options: &ExecOptions,
     setup: &ExecSetup,
     done: &mut Done<'_>,
+) -> Result<(), GradeError> {
+    let mut gather = Gather {
+        executions: attempts
+            .iter()
+            .map(|attempt| Vec::with_capacity(attempt.challenge.cases.len()))
+            .collect(),
+        done,
+    };
+    execute_cases(attempts, options, setup, &mut gather)
+}
+
+/// Holds an attempt's executions until it is done.
+struct Gather<'a, 'd> {
+    executions: Vec<Vec<Option<Execution>>>,
+    done: &'a mut Done<'d>,
+}
+
+impl CaseSink for Gather<'_, '_> {
+    fn case(
+        &mut self,
+        attempt: usize,
+        case: usize,
+        execution: Execution,
+        _: &ExceptionTable,
+    ) -> Result<(), GradeError> {
+        let executions = &mut self.executions[attempt];
+        if executions.len() <= case {
+            executions.resize_with(case + 1, || None);
+        }
+        executions[case] = Some(execution);
+        Ok(())
+    }
+
+    fn attempt_done(&mut self, attempt: usize, table: &ExceptionTable) -> Result<(), GradeError> {
+        let executions = std::mem::take(&mut self.executions[attempt])
+            .into_iter()
+            .map(|execution| execution.unwrap_or_else(decode::no_result))
+            .collect();
+        (self.done)(attempt, executions, table)
+    }
+}
+
+/// Runs every attempt, delivering to `sink` as results come in: the
+/// grader holds no execution longer than it takes to hand it over.
+pub fn execute_cases(
+    attempts: &[Attempt<'_>],
+    options: &ExecOptions,
+    setup: &ExecSetup,
+    sink: &mut dyn CaseSink,
 ) -> Result<(), GradeError> {
     let (run_dir, zygote) = match super::zygote::take_warm(options.jobs) {
         Some((run_dir, zygote)) => (run_dir, Some(zygote)),
@@ -141,18 +206,20 @@ pub fn execute(
     // busy judging or reporting: its deadlines hold whatever the grader does.
     let frames = reader(BufReader::with_capacity(256 << 10, zygote.stdout()?));
     let mut collector = Collector {
+        attempts,
         decoders: planned
             .jobs
             .iter()
             .map(|job| JobDecoder::new(job.entries.len(), options.output_cap))
             .collect(),
         jobs: planned.jobs,
-        progress: planned.progress,
-        early: planned.early,
+        jobs_left: planned.jobs_left,
+        runs: HashMap::new(),
+        unreadable: planned.unreadable,
         table: None,
         completed: 0,
         discard,
-        done,
+        sink,
     };
     let outcome = frames.iter().flatten().try_for_each(|frame| match frame? {
         Some(frame) => collector.frame(frame),
@@ -232,20 +299,23 @@ fn write_hidden_names(
     Ok(Some(path))
 }
 
-/// Collects a run's frames into executions, calling `done` per attempt.
-struct Collector<'a, 'd> {
+/// Collects a run's frames into executions, delivering each to the sink.
+struct Collector<'a, 'c, 's> {
+    attempts: &'a [Attempt<'c>],
     jobs: Vec<JobCases>,
     decoders: Vec<JobDecoder>,
-    progress: Vec<Progress>,
-    /// Attempts done before the table arrived: reported once it has.
-    early: Vec<usize>,
+    jobs_left: Vec<u32>,
+    /// Runs of cases that run more than once, until all are in.
+    runs: HashMap<(usize, usize), Vec<Option<Execution>>>,
+    /// Attempts with nothing to run, reported once the table has come.
+    unreadable: BTreeMap<usize, FileProblem>,
     table: Option<ExceptionTable>,
     completed: usize,
     discard: std::sync::mpsc::Sender<PathBuf>,
-    done: &'a mut Done<'d>,
+    sink: &'s mut dyn CaseSink,
 }
 
-impl Collector<'_, '_> {
+impl Collector<'_, '_, '_> {
     fn frame(&mut self, (kind, job, payload): Frame) -> Result<(), GradeError> {
         let kind = kind.ok_or_else(|| garbled("an unknown frame"))?;
         if kind == Kind::Event {
@@ -262,7 +332,32 @@ impl Collector<'_, '_> {
             .get_mut(job as usize)
             .ok_or_else(|| garbled("an unknown job"))?;
         decoder.frame(kind, &payload, table)?;
-        store(decoder, &self.jobs[job as usize], &mut self.progress);
+        self.deliver(job as usize)
+    }
+
+    /// Hands the executions the job's decoder completed to the sink.
+    fn deliver(&mut self, job: usize) -> Result<(), GradeError> {
+        let table = self
+            .table
+            .as_ref()
+            .ok_or_else(|| garbled("no table first"))?;
+        for (entry, execution) in self.decoders[job].take_finished() {
+            let (attempt, case, run) = self.jobs[job].entries[entry];
+            let wanted = runs_of(&self.attempts[attempt].challenge.cases[case]);
+            if wanted == 1 {
+                self.sink.case(attempt, case, execution, table)?;
+                continue;
+            }
+            let runs = self
+                .runs
+                .entry((attempt, case))
+                .or_insert_with(|| vec![None; wanted]);
+            runs[run] = Some(execution);
+            if runs.iter().all(Option::is_some) {
+                let runs = self.runs.remove(&(attempt, case)).unwrap_or_default();
+                self.sink.case(attempt, case, combine(runs), table)?;
+            }
+        }
         Ok(())
     }
 
@@ -274,8 +369,12 @@ impl Collector<'_, '_> {
                         return Err(garbled("a table that does not extend the first"));
                     }
                 }
-                for index in std::mem::take(&mut self.early) {
-                    (self.done)(index, combine(&mut self.progress[index]), &table)?;
+                for (attempt, problem) in std::mem::take(&mut self.unreadable) {
+                    for case in 0..self.attempts[attempt].challenge.cases.len() {
+                        let execution = Execution::bare(Outcome::Unreadable(problem.clone()));
+                        self.sink.case(attempt, case, execution, &table)?;
+                    }
+                    self.sink.attempt_done(attempt, &table)?;
                 }
                 self.table = Some(table);
             }
@@ -304,7 +403,7 @@ impl Collector<'_, '_> {
                     .get_mut(job as usize)
                     .ok_or_else(|| garbled("an unknown job"))?;
                 let finished = decoder.event(event)?;
-                store(decoder, &self.jobs[job as usize], &mut self.progress);
+                self.deliver(job as usize)?;
                 if finished {
                     self.job_finished(job as usize)?;
                 }
@@ -316,14 +415,24 @@ impl Collector<'_, '_> {
     fn job_finished(&mut self, job: usize) -> Result<(), GradeError> {
         self.completed += 1;
         for attempt in self.jobs[job].attempts() {
-            let entry = &mut self.progress[attempt];
-            entry.jobs_left -= 1;
-            if entry.jobs_left == 0 {
+            self.jobs_left[attempt] -= 1;
+            if self.jobs_left[attempt] == 0 {
+                // Runs a job never sent a result for (it ended early).
+                let stray: Vec<(usize, usize)> = self
+                    .runs
+                    .keys()
+                    .filter(|(of, _)| *of == attempt)
+                    .copied()
+                    .collect();
                 let table = self
                     .table
                     .as_ref()
                     .ok_or_else(|| garbled("no table first"))?;
-                (self.done)(attempt, combine(entry), table)?;
+                for key in stray {
+                    let runs = self.runs.remove(&key).unwrap_or_default();
+                    self.sink.case(attempt, key.1, combine(runs), table)?;
+                }
+                self.sink.attempt_done(attempt, table)?;
             }
         }
         Ok(())
@@ -331,7 +440,7 @@ impl Collector<'_, '_> {
 
     /// Whether every job finished and every attempt was reported.
     fn complete(&self) -> bool {
-        self.completed == self.jobs.len() && self.early.is_empty() && self.table.is_some()
+        self.completed == self.jobs.len() && self.unreadable.is_empty() && self.table.is_some()
     }
 }
 
@@ -339,52 +448,39 @@ fn garbled(what: &str) -> GradeError {
     GradeError::Environment(format!("garbled message from the worker process: {what}"))
 }
 
-/// Moves the executions a decoder completed to their attempt.
-fn store(decoder: &mut JobDecoder, job: &JobCases, progress: &mut [Progress]) {
-    for (entry, execution) in decoder.take_finished() {
-        let (attempt, case, run) = job.entries[entry];
-        progress[attempt].runs[case][run] = Some(execution);
-    }
-}
-
 /// One execution per case: the first run's, with the least CPU time and
 /// memory peak of its runs, provided every run came to the same outcome
 /// (a run that knows which run it is must not be fast by being wrong).
-fn combine(progress: &mut Progress) -> Vec<Execution> {
-    progress
-        .runs
-        .iter_mut()
-        .map(|runs| {
-            let measurements: Vec<Measurement> = runs
-                .iter()
-                .filter_map(|run| run.as_ref().and_then(|r| r.measurement))
-                .collect();
-            let agree = runs.windows(2).all(|pair| match (&pair[0], &pair[1]) {
-                (Some(a), Some(b)) => same_outcome(&a.outcome, &b.outcome),
-                _ => false,
-            });
-            let mut first = runs[0].take().unwrap_or_else(decode::no_result);
-            if !agree {
-                return Execution {
-                    outcome: Outcome::Stopped {
-                        stop: crate::execution::Stop::Protocol(
-                            crate::execution::Violation::Inconsistent,
-                        ),
-                        stderr_tail: String::new(),
-                        not_run: false,
-                    },
-                    ..first
-                };
-            }
-            if let Some(least) = measurements.iter().min_by_key(|m| m.cpu_ns) {
-                first.measurement = Some(Measurement {
-                    cpu_ns: least.cpu_ns,
-                    peak_bytes: measurements.iter().map(|m| m.peak_bytes).min().unwrap_or(0),
-                });
-            }
-            first
-        })
-        .collect()
+fn combine(mut runs: Vec<Option<Execution>>) -> Execution {
+    let measurements: Vec<Measurement> = runs
+        .iter()
+        .filter_map(|run| run.as_ref().and_then(|r| r.measurement))
+        .collect();
+    let agree = runs.windows(2).all(|pair| match (&pair[0], &pair[1]) {
+        (Some(a), Some(b)) => same_outcome(&a.outcome, &b.outcome),
+        _ => false,
+    });
+    let mut first = runs
+        .first_mut()
+        .and_then(Option::take)
+        .unwrap_or_else(decode::no_result);
+    if !agree {
+        return Execution {
+            outcome: Outcome::Stopped {
+                stop: crate::execution::Stop::Protocol(crate::execution::Violation::Inconsistent),
+                stderr_tail: String::new(),
+                not_run: false,
+            },
+            ..first
+        };
+    }
+    if let Some(least) = measurements.iter().min_by_key(|m| m.cpu_ns) {
+        first.measurement = Some(Measurement {
+            cpu_ns: least.cpu_ns,
+            peak_bytes: measurements.iter().map(|m| m.peak_bytes).min().unwrap_or(0),
+        });
+    }
+    first
 }
 
 /// As root, the job files' folder is closed to everyone but holders of
@@ -414,17 +510,18 @@ fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
     }
 }
 
-fn write_requests(mut stdin: std::process::ChildStdin, setup: Setup, requests: Vec<JobRequest>) {
-    let mut buffer = Vec::new();
+fn write_requests(stdin: std::process::ChildStdin, setup: Setup, requests: Vec<JobRequest>) {
+    // Written as serialized, each request dropped once written: a class's
+    // requests are never all in memory twice. A zygote that died is
+    // reported by the reader.
+    let mut out = std::io::BufWriter::with_capacity(256 << 10, stdin);
     let all = std::iter::once(Request::Setup(setup)).chain(requests.into_iter().map(Request::Job));
     for request in all {
-        if serde_json::to_writer(&mut buffer, &request).is_err() {
+        if serde_json::to_writer(&mut out, &request).is_err() || out.write_all(b"\n").is_err() {
             return;
         }
-        buffer.push(b'\n');
     }
-    // A zygote that died is reported by the reader.
-    let _ = stdin.write_all(&buffer);
+    let _ = out.flush();
 }
 
 /// One frame of the zygote's stdout: its kind (None: unknown), its job, its
@@ -529,11 +626,7 @@ mod tests {
 
     #[test]
     fn agreeing_runs_keep_the_least_figures() {
-        let mut progress = Progress {
-            runs: vec![vec![run(1, 30), run(1, 10), run(1, 20)]],
-            jobs_left: 0,
-        };
-        let combined = combine(&mut progress).remove(0);
+        let combined = combine(vec![run(1, 30), run(1, 10), run(1, 20)]);
         assert!(matches!(combined.outcome, Outcome::Returned(_)));
         assert_eq!(combined.measurement.map(|m| m.cpu_ns), Some(10));
     }
@@ -541,11 +634,7 @@ mod tests {
     /// A run that knows which run it is must not be fast by being wrong.
     #[test]
     fn disagreeing_runs_are_a_violation() {
-        let mut progress = Progress {
-            runs: vec![vec![run(1, 900), run(0, 1), run(0, 1)]],
-            jobs_left: 0,
-        };
-        let combined = combine(&mut progress).remove(0);
+        let combined = combine(vec![run(1, 900), run(0, 1), run(0, 1)]);
         assert!(matches!(
             combined.outcome,
             Outcome::Stopped {

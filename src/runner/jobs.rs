@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use super::execute::{display_name, set_mode, Attempt, ExecOptions};
 use super::imports::needs_asyncio;
 use crate::error::GradeError;
-use crate::execution::{Execution, Outcome};
+use crate::execution::FileProblem;
 use crate::worker::protocol::{CaseCode, CasePlan, ExtraModule, JobFile, JobRequest, UnitCode};
 
 /// A `max_ratio` case runs this many times, each alone in a fresh child;
@@ -42,21 +42,14 @@ impl JobCases {
     }
 }
 
-/// An attempt's executions as they come in.
-pub(super) struct Progress {
-    /// Per case, per run.
-    pub runs: Vec<Vec<Option<Execution>>>,
-    /// Jobs with cases of it not yet finished.
-    pub jobs_left: usize,
-}
-
 /// The jobs of a run, written to disk, and what will collect their cases.
 pub(super) struct Planned {
     pub requests: Vec<JobRequest>,
     pub jobs: Vec<JobCases>,
-    pub progress: Vec<Progress>,
-    /// Attempts with nothing to run (their files could not be read).
-    pub early: Vec<usize>,
+    /// Per attempt, its jobs not yet finished.
+    pub jobs_left: Vec<u32>,
+    /// Attempts whose files could not be read: nothing of them runs.
+    pub unreadable: BTreeMap<usize, FileProblem>,
     pub jobs_dir: PathBuf,
 }
 
@@ -74,18 +67,8 @@ pub(super) fn plan(
     options: &ExecOptions,
     run_dir: &Path,
 ) -> Result<Planned, GradeError> {
-    let mut progress: Vec<Progress> = attempts
-        .iter()
-        .map(|attempt| Progress {
-            runs: attempt
-                .challenge
-                .cases
-                .iter()
-                .map(|case| vec![None; runs_of(case)])
-                .collect(),
-            jobs_left: 0,
-        })
-        .collect();
+    let mut jobs_left = vec![0u32; attempts.len()];
+    let mut unreadable = BTreeMap::new();
     let jobs_dir = run_dir.join("jobs");
     std::fs::create_dir(&jobs_dir).map_err(|e| GradeError::file(&jobs_dir, e))?;
     let mut jobs = Vec::new();
@@ -102,9 +85,7 @@ pub(super) fn plan(
                     extra,
                 }),
                 Err(problem) => {
-                    for runs in &mut progress[index].runs {
-                        runs.fill(Some(Execution::bare(Outcome::Unreadable(problem.clone()))));
-                    }
+                    unreadable.insert(index, problem);
                 }
             }
         }
@@ -117,7 +98,7 @@ pub(super) fn plan(
         let first_id = jobs.len() as u32;
         for (request, cases) in plan_chunk(group as u32, first_id, &readable, options, &jobs_dir)? {
             for attempt in cases.attempts() {
-                progress[attempt].jobs_left += 1;
+                jobs_left[attempt] += 1;
             }
             jobs.push(cases);
             requests.push((asyncio, request));
@@ -127,14 +108,11 @@ pub(super) fn plan(
     // ms) while the rest of the run goes on, or the zygote imports it once
     // for all when many need it.
     requests.sort_by_key(|(asyncio, _)| !asyncio);
-    let early = (0..attempts.len())
-        .filter(|&index| progress[index].jobs_left == 0)
-        .collect();
     Ok(Planned {
         requests: requests.into_iter().map(|(_, request)| request).collect(),
         jobs,
-        progress,
-        early,
+        jobs_left,
+        unreadable,
         jobs_dir,
     })
 }

@@ -14,6 +14,7 @@ mod results;
 mod zygote;
 
 pub use execute::{execute, Attempt, ExecOptions, ExecSetup};
+use execute::{execute_cases, CaseSink};
 pub use reference::References;
 use results::{KeyParts, ResultCache};
 pub use zygote::{discard_prespawned, prespawn};
@@ -52,6 +53,7 @@ pub fn grade(
         .transpose()?;
     let mut slots = Vec::new();
     let mut attempts = Vec::new();
+    let mut owners = Vec::new();
     for (learner, submission) in plan.submissions.iter().enumerate() {
         for (index, challenge) in plan.challenges.iter().enumerate() {
             let attempt = Attempt::under(&submission.root, challenge);
@@ -68,7 +70,8 @@ pub fn grade(
                 .zip(key.as_deref())
                 .and_then(|(cache, key)| cache.get(key));
             if cached.is_none() {
-                attempts.push((attempt, slots.len()));
+                attempts.push(attempt);
+                owners.push(slots.len());
             }
             slots.push(Slot {
                 learner: submission.learner.as_deref().map(|name| Learner {
@@ -78,7 +81,9 @@ pub fn grade(
                 challenge: index,
                 file,
                 key,
-                report: cached,
+                cases: Vec::new(),
+                done: false,
+                cached,
             });
         }
     }
@@ -90,10 +95,8 @@ pub fn grade(
             dir.display()
         );
     }
-    let to_run: std::collections::HashSet<usize> = attempts
-        .iter()
-        .map(|(_, slot)| slots[*slot].challenge)
-        .collect();
+    let to_run: std::collections::HashSet<usize> =
+        owners.iter().map(|&slot| slots[slot].challenge).collect();
     let references = References::compute(plan, &options.exec, |index| to_run.contains(&index))?;
     reporter
         .event(Event::Started {
@@ -105,55 +108,31 @@ pub fn grade(
                 .count(),
         })
         .map_err(output_error)?;
-    let mut summary = Summary::default();
-    let mut emitted = 0;
-    // Reports go out in plan order, each as soon as those before it have.
-    let mut emit = |slots: &mut [Slot<'_>]| -> Result<(), GradeError> {
-        while let Some(report) = slots.get_mut(emitted).and_then(|slot| slot.report.take()) {
-            summary.add(&report);
-            reporter
-                .event(Event::Graded {
-                    learner: slots[emitted].learner,
-                    challenge: &report,
-                })
-                .map_err(output_error)?;
-            emitted += 1;
-        }
-        Ok(())
+    let mut grading = Grading {
+        plan,
+        references: &references,
+        reveal: options.reveal,
+        cache: cache.as_ref(),
+        slots,
+        owners,
+        spill: Spill::new()?,
+        emitted: 0,
+        summary: Summary::default(),
+        reporter,
     };
-    emit(&mut slots)?;
+    grading.emit()?;
     if !attempts.is_empty() {
         let setup = ExecSetup {
             exception_names: references.raised_names(plan),
         };
-        let (attempts, owners): (Vec<Attempt<'_>>, Vec<usize>) = attempts.into_iter().unzip();
-        execute(
-            &attempts,
-            &options.exec,
-            &setup,
-            &mut |index, executions, table| {
-                let slot = &mut slots[owners[index]];
-                let report = judge_challenge(
-                    &plan.challenges[slot.challenge],
-                    &executions,
-                    references.get(slot.challenge),
-                    table,
-                    options.reveal,
-                    slot.file.clone(),
-                );
-                if let (Some(cache), Some(key)) = (&cache, &slot.key) {
-                    cache.put(key, &report);
-                }
-                slot.report = Some(report);
-                emit(&mut slots)
-            },
-        )?;
+        execute_cases(&attempts, &options.exec, &setup, &mut grading)?;
     }
-    if emitted != slots.len() {
+    if grading.emitted != grading.slots.len() {
         return Err(GradeError::Environment(
             "the worker process ended before every challenge was graded".into(),
         ));
     }
+    let mut summary = grading.summary;
     summary.duration_ms = started.elapsed().as_millis() as u64;
     reporter
         .event(Event::Finished { summary: &summary })
@@ -169,8 +148,168 @@ struct Slot<'a> {
     file: String,
     /// Its `--cache` key.
     key: Option<String>,
-    /// Its report, from the cache or once judged, until reported.
-    report: Option<ChallengeReport>,
+    /// Where each case's report is in the spill, once judged.
+    cases: Vec<Option<Stored>>,
+    /// Every case is judged.
+    done: bool,
+    /// Its report from the cache, until reported.
+    cached: Option<ChallengeReport>,
+}
+
+/// A run being graded: each case judged as it arrives and spilled to disk
+/// (a class's visible results wait for the whole class's hidden phase),
+/// each challenge reported in plan order once it and all before it are.
+struct Grading<'p, 'r> {
+    plan: &'p Plan,
+    references: &'p References,
+    reveal: bool,
+    cache: Option<&'p ResultCache>,
+    slots: Vec<Slot<'p>>,
+    /// The slot of each attempt.
+    owners: Vec<usize>,
+    spill: Spill,
+    emitted: usize,
+    summary: Summary,
+    reporter: &'r mut dyn Reporter,
+}
+
+impl Grading<'_, '_> {
+    fn judge(
+        &mut self,
+        slot: usize,
+        case: usize,
+        execution: &Execution,
+        table: &ExceptionTable,
+    ) -> Result<(), GradeError> {
+        let at = &self.slots[slot];
+        let report = judge_case(
+            &self.plan.challenges[at.challenge],
+            case,
+            execution,
+            self.references.get(at.challenge),
+            table,
+            self.reveal,
+            &at.file,
+        );
+        let stored = self.spill.put(&report)?;
+        let cases = &mut self.slots[slot].cases;
+        if cases.len() <= case {
+            cases.resize(case + 1, None);
+        }
+        cases[case] = Some(stored);
+        Ok(())
+    }
+
+    /// Reports every slot whose turn has come.
+    fn emit(&mut self) -> Result<(), GradeError> {
+        while let Some(slot) = self.slots.get_mut(self.emitted) {
+            let report = match slot.cached.take() {
+                Some(report) => report,
+                None if slot.done => {
+                    let challenge = &self.plan.challenges[slot.challenge];
+                    let cases = std::mem::take(&mut slot.cases)
+                        .into_iter()
+                        .map(|stored| self.spill.get(stored.expect("every case is judged")))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let report = challenge_report(challenge, cases, slot.file.clone());
+                    if let (Some(cache), Some(key)) = (self.cache, &slot.key) {
+                        cache.put(key, &report);
+                    }
+                    report
+                }
+                None => break,
+            };
+            self.summary.add(&report);
+            self.reporter
+                .event(Event::Graded {
+                    learner: slot.learner,
+                    challenge: &report,
+                })
+                .map_err(output_error)?;
+            self.emitted += 1;
+        }
+        Ok(())
+    }
+}
+
+impl CaseSink for Grading<'_, '_> {
+    fn case(
+        &mut self,
+        attempt: usize,
+        case: usize,
+        execution: Execution,
+        table: &ExceptionTable,
+    ) -> Result<(), GradeError> {
+        self.judge(self.owners[attempt], case, &execution, table)
+    }
+
+    fn attempt_done(&mut self, attempt: usize, table: &ExceptionTable) -> Result<(), GradeError> {
+        let slot = self.owners[attempt];
+        let count = self.plan.challenges[self.slots[slot].challenge].cases.len();
+        for case in 0..count {
+            if self.slots[slot].cases.get(case).is_none_or(Option::is_none) {
+                self.judge(slot, case, &decode::no_result(), table)?;
+            }
+        }
+        self.slots[slot].done = true;
+        self.emit()
+    }
+}
+
+/// Where a judged case waits in the spill file.
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    at: u64,
+    length: u32,
+}
+
+/// Judged cases waiting for their turn to be reported, on disk: the
+/// grader's memory stays the same whatever the size of the class.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    length: u64,
+}
+
+impl Spill {
+    fn new() -> Result<Spill, GradeError> {
+        let file = tempfile::tempfile().map_err(spill_error)?;
+        Ok(Spill {
+            file: std::io::BufWriter::with_capacity(256 << 10, file),
+            length: 0,
+        })
+    }
+
+    fn put(&mut self, case: &CaseReport) -> Result<Stored, GradeError> {
+        let bytes = crate::report::json::case_bytes(case);
+        std::io::Write::write_all(&mut self.file, &bytes).map_err(spill_error)?;
+        let stored = Stored {
+            at: self.length,
+            length: bytes.len() as u32,
+        };
+        self.length += bytes.len() as u64;
+        Ok(stored)
+    }
+
+    fn get(&mut self, stored: Stored) -> Result<CaseReport, GradeError> {
+        use std::os::unix::fs::FileExt;
+        let on_disk = self.length - self.file.buffer().len() as u64;
+        if stored.at + u64::from(stored.length) > on_disk {
+            std::io::Write::flush(&mut self.file).map_err(spill_error)?;
+        }
+        let mut bytes = vec![0; stored.length as usize];
+        self.file
+            .get_ref()
+            .read_exact_at(&mut bytes, stored.at)
+            .map_err(spill_error)?;
+        crate::report::json::case_from_bytes(&bytes)
+            .map_err(|e| GradeError::Environment(format!("the run's spill file is garbled: {e}")))
+    }
+}
+
+fn spill_error(error: std::io::Error) -> GradeError {
+    GradeError::Environment(format!(
+        "cannot keep the run's results in a temporary file: {error}"
+    ))
 }
 
 /// Judges every case of one attempt; `reference` holds the reference's run
@@ -184,55 +323,22 @@ pub fn judge_challenge(
     reveal: bool,
     file: String,
 ) -> ChallengeReport {
-    let cases: Vec<CaseReport> = challenge
-        .cases
+    let cases = executions
         .iter()
-        .zip(executions)
+        .take(challenge.cases.len())
         .enumerate()
-        .map(|(index, (case, execution))| {
-            let reference_case = reference.and_then(|r| r.get(index));
-            let verdict = judge::judge(case, execution, reference_case, table);
-            let points = if verdict.status == Status::Pass {
-                case.points
-            } else {
-                0
-            };
-            let stub = match &execution.outcome {
-                crate::execution::Outcome::Raised(error) => judge::is_stub(error, table),
-                _ => false,
-            };
-            let view = if case.hidden && !reveal {
-                CaseView::Redacted {
-                    message: redact(&verdict).message,
-                }
-            } else {
-                let output = &execution.output;
-                CaseView::Shown(Box::new(Shown {
-                    rendered: render::render(&verdict, stub),
-                    duration_ms: execution.wall.map(|wall| wall.as_secs_f64() * 1000.0),
-                    code: case_code(case),
-                    stdout: text::learner(&output.text, text::OUTPUT_CAP),
-                    stdout_truncated: output.truncated || output.text.len() > text::OUTPUT_CAP,
-                    stdout_in_diff: matches!(verdict.reason, Reason::OutputDiffers { .. }),
-                    reference_ms: case
-                        .max_ratio
-                        .and(reference_case)
-                        .and_then(|r| r.measurement)
-                        .map(|m| m.cpu_ns as f64 / 1e6),
-                    line: render::failure_line(&verdict, &file),
-                }))
-            };
-            CaseReport {
-                name: case.name.clone(),
-                status: verdict.status,
-                hidden: case.hidden,
-                points,
-                max_points: case.points,
-                stub,
-                view,
-            }
+        .map(|(index, execution)| {
+            judge_case(challenge, index, execution, reference, table, reveal, &file)
         })
         .collect();
+    challenge_report(challenge, cases, file)
+}
+
+fn challenge_report(
+    challenge: &Challenge,
+    cases: Vec<CaseReport>,
+    file: String,
+) -> ChallengeReport {
     ChallengeReport {
         path: challenge.path.clone(),
         title: challenge.title.clone(),
@@ -242,6 +348,61 @@ pub fn judge_challenge(
         points: cases.iter().map(|c| c.points).sum(),
         max_points: challenge.max_points(),
         cases,
+    }
+}
+
+/// Judges case `index` of a challenge, and words its verdict as the
+/// reports show it.
+fn judge_case(
+    challenge: &Challenge,
+    index: usize,
+    execution: &Execution,
+    reference: Option<&[ReferenceCase]>,
+    table: &ExceptionTable,
+    reveal: bool,
+    file: &str,
+) -> CaseReport {
+    let case = &challenge.cases[index];
+    let reference_case = reference.and_then(|r| r.get(index));
+    let verdict = judge::judge(case, execution, reference_case, table);
+    let points = if verdict.status == Status::Pass {
+        case.points
+    } else {
+        0
+    };
+    let stub = match &execution.outcome {
+        crate::execution::Outcome::Raised(error) => judge::is_stub(error, table),
+        _ => false,
+    };
+    let view = if case.hidden && !reveal {
+        CaseView::Redacted {
+            message: redact(&verdict).message,
+        }
+    } else {
+        let output = &execution.output;
+        CaseView::Shown(Box::new(Shown {
+            rendered: render::render(&verdict, stub),
+            duration_ms: execution.wall.map(|wall| wall.as_secs_f64() * 1000.0),
+            code: case_code(case),
+            stdout: text::learner(&output.text, text::OUTPUT_CAP),
+            stdout_truncated: output.truncated || output.text.len() > text::OUTPUT_CAP,
+            stdout_in_diff: matches!(verdict.reason, Reason::OutputDiffers { .. }),
+            reference_ms: case
+                .max_ratio
+                .and(reference_case)
+                .and_then(|r| r.measurement)
+                .map(|m| m.cpu_ns as f64 / 1e6),
+            line: render::failure_line(&verdict, file),
+        }))
+    };
+    CaseReport {
+        name: case.name.clone(),
+        status: verdict.status,
+        hidden: case.hidden,
+        points,
+        max_points: case.points,
+        stub,
+        view,
     }
 }
 
