@@ -12,7 +12,6 @@ use crate::exception_table::ExceptionTable;
 use crate::execution::Execution;
 use crate::judge::ReferenceCase;
 use crate::plan::{self, Selection};
-use crate::report::Status;
 use crate::runner::{execute, judge_challenge, output_error, Attempt, ExecOptions, ExecSetup};
 use crate::spec::Challenge;
 
@@ -236,7 +235,7 @@ fn assess(
     let failing: Vec<_> = reference
         .cases
         .iter()
-        .filter(|c| c.status() != Status::Pass)
+        .filter(|c| c.status().is_failure())
         .collect();
     finding.reference = if failing.is_empty() {
         "pass".into()
@@ -281,7 +280,7 @@ fn assess(
     let stub_failures = stub
         .cases
         .iter()
-        .filter(|c| c.status() != Status::Pass)
+        .filter(|c| c.status().is_failure())
         .count();
     finding.stub = if stub_failures == 0 {
         problems.push(if same_files(stub_file, reference_file) {
@@ -314,7 +313,7 @@ fn assess(
             true,
             String::new(),
         );
-        if judged.cases.iter().all(|c| c.status() == Status::Pass) {
+        if judged.cases.iter().all(|c| !c.status().is_failure()) {
             problems.push(format!("{name} survives: no case rejects it"));
         } else {
             rejected += 1;

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::exception_table::ExceptionTable;
-use crate::execution::{Exception, Execution, Measurement, Outcome};
+use crate::execution::{Exception, Execution, Measurement, Outcome, TraceEntry};
 use crate::spec::{normalize_output, Case, Check};
 use crate::value::Value;
 use crate::verdict::{ExpectedRaise, Reason, ReferenceProblem, Verdict};
@@ -19,6 +19,7 @@ enum Expectation {
     Value(Value),
     Raises(ExpectedRaise),
     Completes,
+    Test,
 }
 
 /// What a case takes from the reference solution's run of it: its
@@ -123,6 +124,7 @@ fn expectation(
             pattern: pattern.clone(),
         })),
         Check::Completes => Ok(Expectation::Completes),
+        Check::Test => Ok(Expectation::Test),
         Check::FromReference => match &reference.ok_or(ReferenceProblem::NotRun)?.outcome {
             Ok(ReferenceOutcome::Value(value)) => Ok(Expectation::Value(value.clone())),
             Ok(ReferenceOutcome::Raises(exception)) => Ok(Expectation::Raises(ExpectedRaise {
@@ -147,10 +149,40 @@ fn judge_value(expectation: &Expectation, case: &Case, value: &Value) -> Reason 
             actual: value.clone(),
         },
         Expectation::Completes => Reason::Passed,
+        Expectation::Test => test_outcome(value),
+    }
+}
+
+/// What the harness's test runner returned: None when the test passed,
+/// ("skipped" | "xfailed", reason) otherwise.
+fn test_outcome(value: &Value) -> Reason {
+    match value {
+        Value::None => Reason::Passed,
+        Value::Tuple(parts) => match parts.as_slice() {
+            [Value::Str(kind), Value::Str(reason)] if kind == "skipped" => Reason::Skipped {
+                reason: reason.clone(),
+            },
+            [Value::Str(kind), Value::Str(reason)] if kind == "xfailed" => {
+                Reason::ExpectedFailure {
+                    reason: reason.clone(),
+                }
+            }
+            _ => Reason::UnknownTestOutcome,
+        },
+        _ => Reason::UnknownTestOutcome,
     }
 }
 
 fn judge_raised(expectation: &Expectation, error: &Exception, table: &ExceptionTable) -> Reason {
+    if matches!(expectation, Expectation::Test) {
+        // The `<expr>` frame is grade's call of the test, not the test's.
+        let mut error = error.clone();
+        error
+            .traceback
+            .entries
+            .retain(|entry| !matches!(entry, TraceEntry::Frame(frame) if frame.file == "<expr>"));
+        return judge_test_raised(&error, table);
+    }
     if table.is_memory_error(&error.class) {
         return Reason::MemoryError {
             error: error.clone(),
@@ -178,6 +210,27 @@ fn judge_raised(expectation: &Expectation, error: &Exception, table: &ExceptionT
     }
     if is_stub(error, table) {
         return Reason::NotImplemented;
+    }
+    Reason::Raised {
+        error: error.clone(),
+    }
+}
+
+/// pytest's rule: an assertion that fails is a failure, anything else an
+/// error (unittest's failureException is AssertionError).
+fn judge_test_raised(error: &Exception, table: &ExceptionTable) -> Reason {
+    if table.is_memory_error(&error.class) {
+        return Reason::MemoryError {
+            error: error.clone(),
+        };
+    }
+    if is_stub(error, table) {
+        return Reason::NotImplemented;
+    }
+    if table.matches(&error.class, "AssertionError") {
+        return Reason::TestFailed {
+            error: error.clone(),
+        };
     }
     Reason::Raised {
         error: error.clone(),
@@ -294,6 +347,7 @@ mod tests {
             max_peak_kb: None,
             max_ratio: None,
             timeout_ms: 2000,
+            shown_code: None,
         }
     }
 

@@ -22,6 +22,7 @@ mod scaffold;
 mod snippets;
 mod spec;
 mod submission;
+mod testfiles;
 mod value;
 mod verdict;
 mod worker;

@@ -63,6 +63,25 @@ pub fn initialize() -> Result<(), InitError> {
     Ok(())
 }
 
+/// The interpreter for the grader's own static work (compiling specs'
+/// code, reading test files): started once, whichever thread asks first
+/// (specs load in parallel), its GIL then released so that any thread can
+/// take it with `Python::attach`.
+pub fn initialize_shared() -> Result<(), String> {
+    static STARTED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    STARTED
+        .get_or_init(|| {
+            initialize().map_err(|e| e.to_string())?;
+            // SAFETY: this thread holds the GIL (it just initialised the
+            // interpreter) and never uses the returned state again.
+            unsafe {
+                ffi::PyEval_SaveThread();
+            }
+            Ok(())
+        })
+        .clone()
+}
+
 /// # Safety
 /// `status` must come from CPython, whose `err_msg` is null or a
 /// NUL-terminated C string.

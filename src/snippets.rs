@@ -88,7 +88,7 @@ fn snippets(challenge: &Challenge) -> Vec<Snippet<'_>> {
 }
 
 fn compile_all(snippets: &[Snippet<'_>]) -> Result<Vec<SpecError>, String> {
-    crate::python::initialize().map_err(|e| e.to_string())?;
+    crate::python::initialize_shared()?;
     Python::attach(|py| {
         let compile = py
             .import("builtins")

@@ -3,7 +3,7 @@
 //! these structs are the format's manual. Every problem is reported with the
 //! file, line and column it comes from.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -82,12 +82,12 @@ struct RawExercise {
     /// Shown one at a time by `grade hint`.
     #[serde(default)]
     hints: Vec<String>,
-    /// Python test files (not supported yet).
+    /// unittest or pytest-style files beside the spec: each test is a case.
     #[serde(default)]
-    test_files: Option<Spanned<toml::Value>>,
-    /// Hidden cases among the test files' (not supported yet).
+    test_files: Vec<Spanned<String>>,
+    /// The test files' tests that are hidden, by case name.
     #[serde(default)]
-    hidden_tests: Option<Spanned<toml::Value>>,
+    hidden_tests: Vec<Spanned<String>>,
 }
 
 /// `[[test]]`: one case.
@@ -145,7 +145,7 @@ struct RawSpec {
     exercise: RawExercise,
     #[serde(default)]
     test: Vec<RawCase>,
-    /// Points of test-file cases by name (not supported yet).
+    /// Points of test-file cases by name (default 1).
     #[serde(default)]
     points: Option<Spanned<BTreeMap<String, toml::Value>>>,
 }
@@ -204,6 +204,9 @@ pub struct Case {
     pub max_peak_kb: Option<u64>,
     pub max_ratio: Option<f64>,
     pub timeout_ms: u64,
+    /// What reports show as the case's code, when not its setup and expr
+    /// (a test file's test: its own lines).
+    pub shown_code: Option<String>,
 }
 
 /// Where a case's code is in its exercise.toml.
@@ -238,6 +241,9 @@ pub enum Check {
     /// None of `expect`, `raises`, `stdout`: the outcome (value, exception,
     /// output) must be the reference solution's.
     FromReference,
+    /// A test of a test file: it passes unless it fails an assertion
+    /// (fail) or raises (error); it may skip itself.
+    Test,
 }
 
 /// Trailing whitespace on each line and trailing blank lines are ignored.
@@ -267,24 +273,6 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
         at(span, e.message().trim().to_owned())
     })?;
     let exercise = raw.exercise;
-    if let Some(test_files) = &exercise.test_files {
-        return Err(at(
-            test_files.span(),
-            "`test_files` (pytest/unittest files) is not supported yet: write the cases as [[test]]".into(),
-        ));
-    }
-    if let Some(hidden) = &exercise.hidden_tests {
-        return Err(at(
-            hidden.span(),
-            "`hidden_tests` goes with `test_files`, which is not supported yet".into(),
-        ));
-    }
-    if let Some(points) = &raw.points {
-        return Err(at(
-            points.span(),
-            "a [points] table goes with `test_files`, which is not supported yet: give each [[test]] its own `points`".into(),
-        ));
-    }
     let topic: Topic = toml::Value::String(exercise.topic.get_ref().clone())
         .try_into()
         .map_err(|_| {
@@ -350,8 +338,27 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
             spec_file,
         )?);
     }
+    let tested = test_file_cases(
+        &exercise,
+        raw.points.as_ref(),
+        default_timeout,
+        spec_file,
+        &at,
+    )?;
+    for case in tested {
+        if !names.insert(case.name.clone()) {
+            return Err(at(
+                exercise.test_files.first().map_or(0..0, Spanned::span),
+                format!(
+                    "a [[test]] and a test of the test files are both named `{}`",
+                    case.name
+                ),
+            ));
+        }
+        cases.push(case);
+    }
     if cases.is_empty() {
-        return Err(at(0..0, "no [[test]] cases".into()));
+        return Err(at(0..0, "no [[test]] cases and no `test_files`".into()));
     }
     Ok(Challenge {
         default_timeout,
@@ -366,6 +373,121 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
         hints: exercise.hints,
         cases,
     })
+}
+
+/// The cases of the exercise's `test_files`, one per test, in file order.
+fn test_file_cases(
+    exercise: &RawExercise,
+    points: Option<&Spanned<BTreeMap<String, toml::Value>>>,
+    default_timeout: u64,
+    spec_file: &Path,
+    at: &impl Fn(Range<usize>, String) -> SpecError,
+) -> Result<Vec<Case>, SpecError> {
+    let hidden: BTreeSet<String> = exercise
+        .hidden_tests
+        .iter()
+        .map(|name| name.get_ref().clone())
+        .collect();
+    let points_of: BTreeMap<String, u32> = match points {
+        None => BTreeMap::new(),
+        Some(table) => table
+            .get_ref()
+            .iter()
+            .map(|(name, value)| match value.as_integer() {
+                Some(points) if points > 0 && points <= i64::from(u32::MAX) => {
+                    Ok((name.clone(), points as u32))
+                }
+                _ => Err(at(
+                    table.span(),
+                    format!("[points] `{name}` must be a positive whole number"),
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let mut cases = Vec::new();
+    let mut all_found = Vec::new();
+    for file in &exercise.test_files {
+        check_relative_file(file.get_ref()).map_err(|m| at(file.span(), m))?;
+        let source =
+            crate::testfiles::read(spec_file, file.get_ref()).map_err(|m| at(file.span(), m))?;
+        let found =
+            crate::testfiles::collect(&source, file.get_ref()).map_err(|(message, line)| {
+                at(file.span(), format!("{}:{line}: {message}", file.get_ref()))
+            })?;
+        if found.is_empty() {
+            return Err(at(
+                file.span(),
+                format!("{} has no tests (`test*` functions, or `test*` methods of unittest.TestCase or `Test*` classes)", file.get_ref()),
+            ));
+        }
+        let visible_source = crate::testfiles::without_hidden(&source, &found, &hidden);
+        let module = crate::testfiles::module_name(file.get_ref());
+        for test in &found {
+            let is_hidden = hidden.contains(&test.name);
+            let carried = if is_hidden { &source } else { &visible_source };
+            cases.push(Case {
+                name: test.name.clone(),
+                setup: None,
+                expr: Some(crate::testfiles::expr(
+                    carried,
+                    file.get_ref(),
+                    &module,
+                    test,
+                )),
+                code_at: CodeAt {
+                    file: spec_file.to_path_buf(),
+                    setup: None,
+                    expr: None,
+                },
+                check: Check::Test,
+                stdout: None,
+                hidden: is_hidden,
+                points: points_of.get(&test.name).copied().unwrap_or(1),
+                compare: crate::value::Compare::default(),
+                max_peak_kb: None,
+                max_ratio: None,
+                timeout_ms: default_timeout,
+                shown_code: Some(crate::testfiles::code_of(&source, test)),
+            });
+        }
+        all_found.extend(found);
+    }
+    let files: Vec<String> = exercise
+        .test_files
+        .iter()
+        .map(|f| f.get_ref().clone())
+        .collect();
+    for name in &exercise.hidden_tests {
+        if !all_found.iter().any(|test| &test.name == name.get_ref()) {
+            return Err(at(
+                name.span(),
+                crate::testfiles::describe_missing(name.get_ref(), &all_found, &files),
+            ));
+        }
+    }
+    if let Some(table) = points {
+        for name in table.get_ref().keys() {
+            if !all_found.iter().any(|test| &test.name == name) {
+                return Err(at(
+                    table.span(),
+                    format!(
+                        "[points]: {}",
+                        crate::testfiles::describe_missing(name, &all_found, &files)
+                    ),
+                ));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for case in &cases {
+        if !seen.insert(case.name.as_str()) {
+            return Err(at(
+                exercise.test_files.first().map_or(0..0, Spanned::span),
+                format!("two tests of the test files are named `{}`", case.name),
+            ));
+        }
+    }
+    Ok(cases)
 }
 
 fn check_relative_file(file: &str) -> Result<(), String> {
@@ -528,6 +650,7 @@ fn case(
             rel_tol,
             unordered: raw.unordered,
         },
+        shown_code: None,
         max_peak_kb,
         max_ratio,
         timeout_ms: positive(raw.timeout_ms.as_ref(), default_timeout, "timeout_ms", at)?,

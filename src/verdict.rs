@@ -21,6 +21,10 @@ pub enum Status {
     Memory,
     Crash,
     Invalid,
+    /// A test of a test file skipped itself (not counted as failed).
+    Skipped,
+    /// A test marked as an expected failure failed, as expected.
+    Xfailed,
 }
 
 impl Status {
@@ -33,7 +37,20 @@ impl Status {
             Status::Memory => "memory",
             Status::Crash => "crash",
             Status::Invalid => "invalid",
+            Status::Skipped => "skipped",
+            Status::Xfailed => "xfailed",
         }
+    }
+
+    /// Whether the case counts against the learner (pytest's view: a
+    /// skipped test or an expected failure does not).
+    pub fn is_failure(self) -> bool {
+        !matches!(self, Status::Pass | Status::Skipped | Status::Xfailed)
+    }
+
+    /// Whether the case earns its points.
+    pub fn earns_points(self) -> bool {
+        matches!(self, Status::Pass | Status::Xfailed)
     }
 }
 
@@ -103,6 +120,15 @@ pub enum Reason {
     NotMeasured,
     /// An unexpected exception.
     Raised { error: Exception },
+    /// A test of a test file failed an assertion.
+    TestFailed { error: Exception },
+    /// A test of a test file skipped itself.
+    Skipped { reason: String },
+    /// A test marked as an expected failure failed.
+    ExpectedFailure { reason: String },
+    /// The test runner gave an outcome it cannot give (the learner's code
+    /// replaced it).
+    UnknownTestOutcome,
     /// The starter stub's `raise NotImplementedError`.
     NotImplemented,
     /// The learner module raised while loading.
@@ -148,12 +174,16 @@ impl Reason {
             | Reason::MessageMismatch { .. }
             | Reason::OutputDiffers { .. }
             | Reason::PeakOver { .. }
-            | Reason::TooSlow { .. } => Status::Fail,
+            | Reason::TooSlow { .. }
+            | Reason::TestFailed { .. } => Status::Fail,
+            Reason::Skipped { .. } => Status::Skipped,
+            Reason::ExpectedFailure { .. } => Status::Xfailed,
             Reason::Raised { .. }
             | Reason::NotImplemented
             | Reason::NotLoaded { .. }
             | Reason::NoExpectation(_)
-            | Reason::NotMeasured => Status::Error,
+            | Reason::NotMeasured
+            | Reason::UnknownTestOutcome => Status::Error,
             Reason::MemoryError { .. } => Status::Memory,
             Reason::Stopped { stop, .. } => match stop {
                 Stop::Timeout { .. } | Stop::CpuLimit => Status::Timeout,
@@ -193,6 +223,11 @@ pub fn redact(verdict: &Verdict) -> Redacted {
         // hidden case could choose one of dozens to spell out the case's
         // code, a few bits a run.
         Reason::Raised { .. } => "raised an exception".into(),
+        // The assertion's text and values are the hidden test's own.
+        Reason::TestFailed { .. } => "a test assertion failed".into(),
+        Reason::Skipped { .. } => "skipped".into(),
+        Reason::ExpectedFailure { .. } => "failed, as expected".into(),
+        Reason::UnknownTestOutcome => "the test runner was replaced".into(),
         Reason::NotLoaded { .. } => "the module failed to load".into(),
         Reason::NotImplemented => "not implemented yet".into(),
         Reason::MemoryError { .. } => "ran out of memory (MemoryError)".into(),

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::{Event, Reporter, Status};
+use super::{Event, Reporter};
 
 pub struct Github<W: Write> {
     out: W,
@@ -35,7 +35,7 @@ impl<W: Write> Github<W> {
         let passed = challenge
             .cases
             .iter()
-            .filter(|case| case.status() == Status::Pass)
+            .filter(|case| !case.status().is_failure())
             .count();
         let mark = if passed == challenge.cases.len() {
             "✅"
@@ -103,11 +103,7 @@ impl<W: Write> Reporter for Github<W> {
             Event::Started { learners, .. } => self.class = learners > 0,
             Event::Graded { learner, challenge } => {
                 self.summary_row(learner.map(|l| l.name), challenge);
-                for case in challenge
-                    .cases
-                    .iter()
-                    .filter(|c| c.status() != Status::Pass)
-                {
+                for case in challenge.cases.iter().filter(|c| c.status().is_failure()) {
                     let rendered = case.rendered();
                     let mut properties = format!("file={}", escape_property(&challenge.file));
                     if let Some(line) = case.shown().and_then(|shown| shown.line) {

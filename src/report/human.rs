@@ -95,6 +95,16 @@ impl<W: Write> Human<W> {
             String::new()
         };
         let status = case.status();
+        if matches!(status, Status::Skipped | Status::Xfailed) {
+            // Neither passed nor failed: one dim line with pytest's word.
+            let line = format!("{}{hidden}  {}", case.name, case.rendered().message);
+            return writeln!(
+                self.out,
+                "  {} {}",
+                self.paint("○", Style::new().yellow()),
+                self.paint(&line, Style::new().dimmed())
+            );
+        }
         if status == Status::Pass {
             let time = match case.shown().and_then(|shown| shown.duration_ms) {
                 Some(ms) => format!(
@@ -253,7 +263,10 @@ impl<W: Write> Reporter for Human<W> {
                 self.out.flush()
             }
             Event::Finished { summary } => {
-                let line = format!("{} passed, {} failed", summary.passed, summary.failed);
+                let mut line = format!("{} passed, {} failed", summary.passed, summary.failed);
+                if summary.skipped > 0 {
+                    line.push_str(&format!(", {} skipped", summary.skipped));
+                }
                 let style = if summary.failed == 0 {
                     Style::new().green().bold()
                 } else {

@@ -37,7 +37,12 @@ impl<W: Write> Reporter for Junit<W> {
                 for case in &challenge.cases {
                     let rendered = case.rendered();
                     let status = match case.status() {
-                        Status::Pass => TestCaseStatus::success(),
+                        Status::Pass | Status::Xfailed => TestCaseStatus::success(),
+                        Status::Skipped => {
+                            let mut status = TestCaseStatus::skipped();
+                            status.set_message(rendered.message.clone());
+                            status
+                        }
                         other => {
                             let kind = if other == Status::Fail {
                                 NonSuccessKind::Failure

@@ -111,6 +111,10 @@ pub struct ChallengeReport {
 pub struct Summary {
     pub passed: usize,
     pub failed: usize,
+    /// Tests of test files that skipped themselves: neither passed nor
+    /// failed (written only when there are some).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
     pub points: u32,
     pub max_points: u32,
     pub duration_ms: u64,
@@ -119,15 +123,19 @@ pub struct Summary {
 impl Summary {
     pub fn add(&mut self, challenge: &ChallengeReport) {
         for case in &challenge.cases {
-            if case.status() == Status::Pass {
-                self.passed += 1;
-            } else {
-                self.failed += 1;
+            match case.status() {
+                Status::Skipped => self.skipped += 1,
+                status if status.is_failure() => self.failed += 1,
+                _ => self.passed += 1,
             }
         }
         self.points += challenge.points;
         self.max_points += challenge.max_points;
     }
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// What the runner tells reporters, in plan order.

@@ -113,9 +113,20 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
             out.message =
                 "this case must be measured, and this machine could not measure it".into();
         }
-        Reason::Raised { error, .. } => {
+        Reason::Raised { error, .. } | Reason::TestFailed { error } => {
             out.message = exception_line(error);
             out.detail = Some(traceback(&error.traceback));
+        }
+        Reason::Skipped { reason } => {
+            out.message = learner_line(&format!("skipped: {reason}"), MESSAGE_CAP);
+        }
+        Reason::ExpectedFailure { reason } => {
+            out.message = learner_line(&format!("failed as expected: {reason}"), MESSAGE_CAP);
+        }
+        Reason::UnknownTestOutcome => {
+            out.message =
+                "the test runner gave no outcome a test can have (did the submission replace it?)"
+                    .into();
         }
         Reason::NotImplemented => {
             out.message = "not implemented yet (NotImplementedError)".into();
@@ -161,6 +172,7 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
 pub fn failure_line(verdict: &Verdict, file: &str) -> Option<u64> {
     let traceback = match &verdict.reason {
         Reason::Raised { error, .. }
+        | Reason::TestFailed { error }
         | Reason::NotLoaded { error, .. }
         | Reason::MemoryError { error }
         | Reason::WrongException { raised: error, .. } => &error.traceback,

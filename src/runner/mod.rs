@@ -28,7 +28,7 @@ use crate::report::{
     render, text, CaseReport, CaseView, ChallengeReport, Event, Learner, Reporter, Shown, Summary,
 };
 use crate::spec::Challenge;
-use crate::verdict::{redact, Reason, Status};
+use crate::verdict::{redact, Reason};
 
 /// How a run behaves.
 #[derive(Debug, Clone)]
@@ -365,7 +365,7 @@ fn judge_case(
     let case = &challenge.cases[index];
     let reference_case = reference.and_then(|r| r.get(index));
     let verdict = judge::judge(case, execution, reference_case, table);
-    let points = if verdict.status == Status::Pass {
+    let points = if verdict.status.earns_points() {
         case.points
     } else {
         0
@@ -408,6 +408,9 @@ fn judge_case(
 
 /// The case's setup and expr, as shown beside a failure.
 fn case_code(case: &crate::spec::Case) -> String {
+    if let Some(code) = &case.shown_code {
+        return code.clone();
+    }
     let mut code = String::new();
     if let Some(setup) = &case.setup {
         code.push_str(setup.trim_end());

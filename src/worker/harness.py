@@ -410,7 +410,7 @@ def _learner_traceback(error, learner_files):
     module would format them (carets included), without importing it:
     ([("frame", file, line, name, source, carets) | ("repeated", n) |
     ("omitted", n)], exception lines)."""
-    keep = set(learner_files) | {"<setup>", "<expr>"}
+    keep = set(learner_files) | {"<setup>", "<expr>"} | _test_files
     try:
         frames = []
         tb = error.__traceback__
@@ -720,3 +720,217 @@ def table_hierarchy():
                 ancestors.append(index)
         out.append((_TABLE_INDEX[_id(cls)], ancestors))
     return out
+
+
+# --- Test files (SPEC §2 `test_files`) --------------------------------------
+# An instructor's unittest or pytest-style file, run one test per case
+# against the freshly loaded learner module. Its verdict is what the test
+# itself asserts, in the learner's process: a weaker guarantee than a TOML
+# case's (see SECURITY.md), as under pytest.
+
+_test_files = set()
+_test_code = {}
+
+
+def run_test(source, filename, module_name, class_name, test_name):
+    """Runs one test. Returns None when it passed, ("skipped", reason) or
+    ("xfailed", reason); raises what made it fail."""
+    _test_files.add(filename)
+    _remember_source(filename, source)
+    code = _test_code.get((filename, source))
+    if code is None:
+        code = _compile(_rewrite_asserts(source, filename), filename, "exec", dont_inherit=True)
+        _test_code[(filename, source)] = code
+    module = _ModuleType(module_name)
+    module.__file__ = filename
+    module.__loader__ = _SourceLoader(filename)
+    module.__builtins__ = builtins
+    module.__dict__["@explain"] = _explain
+    # Importable by its stem (helpers and unittest's module fixtures look
+    # it up), and gone before the next case, as a learner module is.
+    _modules[module_name] = module
+    _learner_modules.add(module_name)
+    try:
+        _exec(code, module.__dict__)
+    except ImportError as error:
+        if (getattr(error, "name", None) or "").partition(".")[0] in ("pytest", "_pytest"):
+            raise ImportError(
+                f"{filename} imports pytest, which grade does not provide: "
+                "write these tests with unittest or plain assert"
+            ) from None
+        raise
+    import unittest
+
+    if class_name is None:
+        return _call_test(module.__dict__[test_name], test_name)
+    cls = module.__dict__[class_name]
+    if _isinstance(cls, _type) and issubclass(cls, unittest.TestCase):
+        return _run_unittest(unittest, cls, test_name)
+    # A pytest-style class: a fresh instance per test, xunit hooks around.
+    instance = cls()
+    setup = getattr(instance, "setup_method", None)
+    method = getattr(instance, test_name)
+    if setup is not None:
+        setup(method)
+    try:
+        return _call_test(method, test_name)
+    finally:
+        teardown = getattr(instance, "teardown_method", None)
+        if teardown is not None:
+            teardown(method)
+
+
+def _call_test(function, name):
+    import inspect
+
+    if inspect.iscoroutinefunction(function):
+        # What pytest does without an async plugin.
+        return ("skipped", "async def functions are not natively supported")
+    parameters = _list(inspect.signature(function).parameters)
+    if parameters:
+        raise TypeError(
+            f"{name} takes {', '.join(parameters)}: pytest fixtures need pytest, "
+            "which grade does not provide"
+        )
+    function()
+    return None
+
+
+def _run_unittest(unittest, cls, name):
+    class Outcome(unittest.TestResult):
+        def __init__(self):
+            super().__init__()
+            self.problems = []
+            self.skip = None
+            self.xfail = None
+            self.unexpected = False
+
+        def addError(self, test, err):
+            self.problems.append((err[1], None))
+
+        def addFailure(self, test, err):
+            self.problems.append((err[1], None))
+
+        def addSubTest(self, test, subtest, err):
+            if err is not None:
+                self.problems.append((err[1], subtest._subDescription()))
+
+        def addSkip(self, test, reason):
+            self.skip = reason
+
+        def addExpectedFailure(self, test, err):
+            self.xfail = _str(err[1])
+
+        def addUnexpectedSuccess(self, test):
+            self.unexpected = True
+
+    outcome = Outcome()
+    unittest.TestSuite([cls(name)]).run(outcome)
+    if outcome.problems:
+        error, subtest = outcome.problems[0]
+        if subtest is not None and _hasattr(error, "add_note"):
+            error.add_note(f"in subtest {subtest}")
+        raise error
+    if outcome.unexpected:
+        raise AssertionError(f"{name} is marked expectedFailure, but it passed")
+    if outcome.skip is not None:
+        return ("skipped", _str(outcome.skip))
+    if outcome.xfail is not None:
+        return ("xfailed", outcome.xfail)
+    return None
+
+
+_SYMBOLS = {
+    "Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE": ">=",
+    "Is": "is", "IsNot": "is not", "In": "in", "NotIn": "not in",
+}
+
+
+def _rewrite_asserts(source, filename):
+    """pytest's assertion rewriting, in small: a failed ``assert a OP b``
+    says what both sides were. Line numbers stay the file's."""
+    import ast
+
+    tree = ast.parse(source, filename)
+
+    class Rewriter(ast.NodeTransformer):
+        def visit_Assert(self, node):
+            test = node.test
+            text = ast.get_source_segment(source, test) or "…"
+            if not (_isinstance(test, ast.Compare) and len(test.ops) == 1):
+                if node.msg is None:
+                    node.msg = ast.Constant(f"assert {text}")
+                return node
+            sides = []
+            for side, value in (("@left", test.left), ("@right", test.comparators[0])):
+                sides.append(ast.NamedExpr(target=ast.Name(side, ast.Store()), value=value))
+            explained = ast.Call(
+                func=ast.Name("@explain", ast.Load()),
+                args=[
+                    ast.Name("@left", ast.Load()),
+                    ast.Constant(_SYMBOLS[_type(test.ops[0]).__name__]),
+                    ast.Name("@right", ast.Load()),
+                    node.msg or ast.Constant(None),
+                    ast.Constant(text),
+                ],
+                keywords=[],
+            )
+            compare = ast.Compare(left=sides[0], ops=test.ops, comparators=[sides[1]])
+            return ast.copy_location(ast.Assert(test=compare, msg=explained), node)
+
+    tree = ast.fix_missing_locations(Rewriter().visit(tree))
+    return tree
+
+
+def _explain(left, op, right, message, text):
+    """The message of a failed ``assert left OP right``: both sides, and
+    where they differ (for ``==``: the items, the index, a line diff)."""
+    import pprint
+
+    lines = [] if message is None else [_safe_string(message, "message")]
+    shown_left, shown_right = _safe_repr(left), _safe_repr(right)
+    lines.append(f"assert {shown_left} {op} {shown_right}")
+    if text and f"{shown_left} {op} {shown_right}" != text:
+        lines.append(f" where the assertion is: assert {text}")
+    if op != "==":
+        return "\n".join(lines)
+    try:
+        if _isinstance(left, _dict) and _isinstance(right, _dict):
+            differing = {k: (left[k], right[k]) for k in left if k in right and left[k] != right[k]}
+            for key, (mine, theirs) in differing.items():
+                lines.append(f"  differing item {key!r}: {mine!r} != {theirs!r}")
+            for key in left:
+                if key not in right:
+                    lines.append(f"  left has extra item {key!r}: {left[key]!r}")
+            for key in right:
+                if key not in left:
+                    lines.append(f"  right has extra item {key!r}: {right[key]!r}")
+        elif _isinstance(left, (_list, _tuple)) and _isinstance(right, (_list, _tuple)):
+            for index, (mine, theirs) in _enumerate(zip(left, right)):
+                if mine != theirs:
+                    lines.append(f"  at index {index}: {mine!r} != {theirs!r}")
+                    break
+            if len(left) != len(right):
+                lines.append(f"  left has {len(left)} items, right has {len(right)}")
+        mine = pprint.pformat(left, width=72).splitlines()
+        theirs = pprint.pformat(right, width=72).splitlines()
+        if len(mine) > 1 or len(theirs) > 1 or (_isinstance(left, _str) and "\n" in left):
+            import difflib
+
+            if _isinstance(left, _str) and _isinstance(right, _str):
+                mine, theirs = left.splitlines(), right.splitlines()
+            lines.append("  full diff (- right, + left):")
+            lines.extend(
+                f"  {line}" for line in difflib.ndiff(theirs, mine) if not line.startswith("?")
+            )
+    except _BaseException:
+        pass
+    return "\n".join(lines)
+
+
+def _safe_repr(value):
+    try:
+        text = _repr(value)
+    except _BaseException:
+        return f"<{_type(value).__name__} whose repr raised>"
+    return text if len(text) <= 400 else text[:400] + "…"

@@ -8,6 +8,7 @@ mod hostile;
 mod instructor;
 mod merge;
 mod spec_errors;
+mod testfiles;
 mod tracebacks;
 mod trust;
 

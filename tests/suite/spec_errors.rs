@@ -105,11 +105,11 @@ fn toml_syntax_error() {
 }
 
 #[test]
-fn not_yet_supported_keys_are_rejected() {
+fn a_missing_test_file_is_named() {
     assert_spec_error(
         "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\ntest_files = [\"a_test.py\"]\n",
         5,
-        "not supported yet",
+        "a_test.py: No such file",
     );
 }
 

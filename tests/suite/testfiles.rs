@@ -1,0 +1,302 @@
+//! `test_files`: unittest and pytest-style files, one case per test, with
+//! pytest's verdicts (checked against pytest itself where the suite can
+//! find it: `GRADE_PYTEST_PYTHON`, `benches/.venv`, or the `python3` on
+//! PATH).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{fixture, grade_in, json, statuses};
+
+const NEEDS_PYTEST: [&str; 2] = ["test_fixture", "test_raises"];
+
+fn expected() -> BTreeMap<String, BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(fixture("testfiles/expected.toml")).unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+#[test]
+fn each_test_gets_pytests_verdict() {
+    let run = grade_in(&fixture("testfiles"), &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let got = statuses(&json(&run));
+    let expected = expected();
+    for (path, cases) in &expected {
+        let got_cases = &got[path];
+        let names: Vec<&String> = got_cases.keys().collect();
+        let order: Vec<&String> = cases.keys().collect();
+        assert_eq!(names.len(), order.len(), "{path}: {names:?}");
+        for (name, status) in got_cases {
+            assert_eq!(Some(status), cases.get(name), "{path} › {name}");
+        }
+    }
+    assert_eq!(got.len(), expected.len());
+}
+
+#[test]
+fn tests_come_in_file_order_and_failures_explain_themselves() {
+    let run = grade_in(&fixture("testfiles"), &["exercises/styles/pytest-style"]);
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            line.trim_start()
+                .strip_prefix("✓ ")
+                .or(line.trim_start().strip_prefix("✗ "))
+        })
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        &names[..4],
+        [
+            "test_counts",
+            "test_counts_differ",
+            "test_not_equal",
+            "test_less_than"
+        ]
+    );
+    for shown in [
+        // Both sides and where they differ, as pytest's rewriting shows.
+        "assert {'a': 2, 'b': 1} == {'a': 2, 'b': 2, 'c': 1}",
+        "differing item 'b': 1 != 2",
+        "right has extra item 'c': 1",
+        "assert 3 < 3",
+        "assert 'q' in {'a': 1, 'b': 1}",
+        // The test's own lines and its file's traceback.
+        ">>> def test_counts_differ():",
+        "File \"words_test.py\", line 9, in test_counts_differ",
+        "needs_pytest_test.py imports pytest, which grade does not provide",
+        "test_fixture takes tmp_path: pytest fixtures need pytest",
+    ] {
+        assert!(run.stdout.contains(shown), "{shown}\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("_grade_harness"), "{}", run.stdout);
+}
+
+#[test]
+fn hidden_tests_show_nothing_of_their_code() {
+    let run = grade_in(&fixture("testfiles"), &["--format", "json"]);
+    for secret in [
+        "hidden-secret-5b1e",
+        "hidden-secret-0c3d",
+        "test_hidden_fails(self)",
+    ] {
+        assert!(!run.stdout.contains(secret), "{secret} leaked");
+    }
+    let report = json(&run);
+    let cases = report["submissions"][0]["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["cases"].as_array().unwrap().clone())
+        .filter(|case| case["hidden"] == true)
+        .collect::<Vec<_>>();
+    assert_eq!(cases.len(), 3);
+    for case in &cases {
+        assert!(
+            case.get("code").is_none() && case.get("detail").is_none(),
+            "{case}"
+        );
+    }
+    let points: Vec<u64> = cases
+        .iter()
+        .map(|c| c["max_points"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        points,
+        [1, 3, 1],
+        "[points] gives StackTest.test_hidden_capacity 3"
+    );
+    let revealed = grade_in(&fixture("testfiles"), &["--format", "json", "--reveal"]);
+    assert!(revealed.stdout.contains("hidden-secret-5b1e"));
+}
+
+#[test]
+fn skipped_and_xfailed_do_not_fail_the_run() {
+    let spec = format!(
+        "{}test_files = [\"x_test.py\"]\n",
+        super::HEADER.trim_end().to_owned() + "\n"
+    );
+    let repo = super::challenge_repo("c", &spec, "def f():\n    return 1\n");
+    std::fs::write(
+        repo.path().join("exercises/c/x_test.py"),
+        "import unittest\nfrom solution import f\n\n\
+         class T(unittest.TestCase):\n\
+         \x20   def test_f(self):\n        self.assertEqual(f(), 1)\n\n\
+         \x20   @unittest.skip('later')\n    def test_skip(self):\n        pass\n\n\
+         \x20   @unittest.expectedFailure\n    def test_xfail(self):\n        self.assertEqual(f(), 2)\n",
+    )
+    .unwrap();
+    let run = grade_in(repo.path(), &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("1 skipped"), "{}", run.stdout);
+    assert!(run.stdout.contains("Points: 2/3"), "{}", run.stdout);
+    for format in ["junit", "github", "csv", "json"] {
+        let run = grade_in(repo.path(), &["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stdout);
+    }
+    let junit = grade_in(repo.path(), &["--format", "junit"]);
+    assert_eq!(
+        junit.stdout.matches("<skipped").count(),
+        1,
+        "{}",
+        junit.stdout
+    );
+    let report = json(&grade_in(repo.path(), &["--format", "json"]));
+    assert_eq!(report["summary"]["skipped"], 1, "{report}");
+    let statuses: Vec<&str> = report["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["pass", "skipped", "xfailed"]);
+}
+
+#[test]
+fn spec_errors_of_test_files_name_their_file_and_line() {
+    let repo = tempfile::tempdir().unwrap();
+    super::copy_tree(&fixture("testfiles"), repo.path());
+    let dir = repo.path().join("exercises/styles/pytest-style");
+    let spec = dir.join("exercise.toml");
+    let original = std::fs::read_to_string(&spec).unwrap();
+    for (spec_text, test_text, says) in [
+        (
+            original.replace("test_hidden\"", "test_hiden\""),
+            None,
+            "no test `test_hiden`",
+        ),
+        (
+            original.replace("words_test.py", "gone_test.py"),
+            None,
+            "gone_test.py",
+        ),
+        (original.clone(), Some("def test_x(:\n"), "words_test.py:1:"),
+        (
+            original.clone(),
+            Some("def helper():\n    pass\n"),
+            "has no tests",
+        ),
+    ] {
+        std::fs::write(&spec, &spec_text).unwrap();
+        let test_file = dir.join("words_test.py");
+        let saved = std::fs::read_to_string(&test_file).unwrap();
+        if let Some(text) = test_text {
+            std::fs::write(&test_file, text).unwrap();
+        }
+        let run = grade_in(repo.path(), &["exercises/styles/pytest-style"]);
+        std::fs::write(&test_file, saved).unwrap();
+        assert_eq!(run.code, 2, "{says}: {}", run.stdout);
+        assert!(run.stderr.contains(says), "{says}: {}", run.stderr);
+        assert!(run.stderr.contains("exercise.toml:"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn grade_check_holds_test_file_challenges() {
+    let run = grade_in(
+        &fixture("testfiles"),
+        &["check", "exercises/styles/unittest-style"],
+    );
+    // The fixture's reference fails on purpose: check says which tests.
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("the reference fails `StackTest.test_wrong_expectation`"));
+    assert!(
+        !run.stdout.contains("test_skipped`"),
+        "skips are not failures"
+    );
+}
+
+/// A Python that can run pytest, if the machine has one.
+fn pytest_python() -> Option<PathBuf> {
+    let candidates = std::env::var_os("GRADE_PYTEST_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/.venv/bin/python"),
+            PathBuf::from("python3"),
+        ]);
+    candidates.into_iter().find(|python| {
+        std::process::Command::new(python)
+            .args(["-m", "pytest", "--version"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    })
+}
+
+/// pytest's verdict of each test, in grade's words: AssertionError (or
+/// pytest's own `Failed`) is fail, any other exception error.
+fn pytest_verdicts(python: &Path, dir: &Path) -> BTreeMap<String, String> {
+    let out = std::process::Command::new(python)
+        .args([
+            "-m",
+            "pytest",
+            "-v",
+            "-rA",
+            "--tb=line",
+            "-p",
+            "no:cacheprovider",
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("pytest runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let id = |id: &str| {
+        id.split_once("::")
+            .map(|(_, name)| name.replace("::", "."))
+            .unwrap()
+    };
+    let mut verdicts = BTreeMap::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            [test, status, ..] if test.contains("::") && !test.starts_with('[') => {
+                let status = match *status {
+                    "PASSED" => "pass",
+                    "SKIPPED" => "skipped",
+                    "XFAIL" => "xfailed",
+                    _ => continue,
+                };
+                verdicts.insert(id(test), status.to_owned());
+            }
+            [status, test, "-", kind, ..]
+                if status.starts_with("FAILED")
+                    || status.starts_with("SUBFAILED")
+                    || status.starts_with("ERROR") =>
+            {
+                let verdict = if kind.starts_with("AssertionError") || kind.starts_with("Failed") {
+                    "fail"
+                } else {
+                    "error"
+                };
+                verdicts.insert(id(test), verdict.to_owned());
+            }
+            _ => {}
+        }
+    }
+    verdicts
+}
+
+#[test]
+fn verdicts_equal_pytests_own() {
+    let Some(python) = pytest_python() else {
+        eprintln!("skipped: no Python with pytest here (set GRADE_PYTEST_PYTHON)");
+        return;
+    };
+    for (path, cases) in expected() {
+        let dir = fixture("testfiles/exercises").join(&path);
+        let pytest = pytest_verdicts(&python, &dir);
+        for (name, status) in cases {
+            if NEEDS_PYTEST.contains(&name.as_str()) {
+                continue;
+            }
+            assert_eq!(
+                pytest.get(&name),
+                Some(&status),
+                "{path} › {name}: {pytest:?}"
+            );
+        }
+    }
+}
