@@ -14,6 +14,14 @@
                                    learner module re-executed per case (as
                                    grade does), no isolation at all
 
+    make_week.py testfiles OUT
+        The same week as test files (SPEC §2 `test_files`): per challenge a
+        plain-assert `test_<name>.py` (no pytest import: the same file runs
+        under grade and under pytest) and the learner file
+        `<name>_solution.py`, named apart so that pytest can collect the
+        whole week in one session. Writes OUT/exercises/week1/<slug>/… and
+        OUT/solutions/week1/<slug>/<name>_solution.py.
+
     make_week.py trivial OUT --challenges C --cases K
         C challenges of K trivial cases each (`f()` == 1). Writes
           OUT/exercises/week1/c000../…, OUT/solutions/…, and
@@ -669,6 +677,47 @@ def make_week(out):
           "CHALLENGES = " + repr(challenges) + "\n" + PLAIN_RUNNER)
 
 
+def plain_test_file(ch, cases):
+    """The cases as test functions with bare asserts only."""
+    mod = module_name(ch["slug"]) + "_solution"
+    lines = ["import asyncio", "import re", "", f"from {mod} import *", "", ""]
+    for i, c in enumerate(cases):
+        lines.append(f"def test_case_{i + 1:02d}():")
+        body = [c["setup"]] if c["setup"] else []
+        expr = f"asyncio.run({c['expr']})" if ch["is_async"] else c["expr"]
+        if "raises" in c:
+            inner = textwrap.indent("\n".join(body + [expr]), "    ")
+            body = [
+                f"try:\n{inner}",
+                "except BaseException as error:",
+                f"    assert {c['raises']!r} in [k.__name__ for k in type(error).__mro__]",
+                f"    assert re.search({(c['match'] or '')!r}, str(error))",
+                "else:",
+                "    raise AssertionError('nothing was raised')",
+            ]
+        else:
+            body.append(f"assert ({expr}) == {c['expect']}")
+        lines.append(textwrap.indent("\n".join(body), "    "))
+        lines.append("")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def make_testfiles(out):
+    week = "week1"
+    for ch in CHALLENGES:
+        cases = materialise(ch)
+        mod = module_name(ch["slug"])
+        ex = os.path.join(out, "exercises", week, ch["slug"])
+        write(os.path.join(ex, "exercise.toml"), (
+            f"[exercise]\ntitle = {json.dumps(ch['title'])}\ntopic = {json.dumps(ch['topic'])}\n"
+            f"difficulty = 1\nfile = \"{mod}_solution.py\"\ntest_files = [\"test_{mod}.py\"]\n"
+        ))
+        write(os.path.join(ex, f"{mod}_solution.py"), ch["source"])
+        write(os.path.join(ex, f"test_{mod}.py"), plain_test_file(ch, cases))
+        write(os.path.join(out, "solutions", week, ch["slug"], f"{mod}_solution.py"), ch["source"])
+
+
 FORKED_RUNNER = r'''
 import os
 import sys
@@ -731,6 +780,8 @@ def main():
     sub = parser.add_subparsers(dest="kind", required=True)
     w = sub.add_parser("week", help="10 realistic challenges x 10 cases, plus pytest and plain peers")
     w.add_argument("out")
+    f = sub.add_parser("testfiles", help="the week as plain-assert test files, for grade and pytest alike")
+    f.add_argument("out")
     t = sub.add_parser("trivial", help="C challenges x K trivial cases, plus a plain fork-per-challenge peer")
     t.add_argument("out")
     t.add_argument("--challenges", type=int, default=1)
@@ -740,6 +791,8 @@ def main():
         sys.exit(f"{args.out} already holds a repo")
     if args.kind == "week":
         make_week(args.out)
+    elif args.kind == "testfiles":
+        make_testfiles(args.out)
     else:
         make_trivial(args.out, args.challenges, args.cases)
 

@@ -348,6 +348,7 @@ mod tests {
             max_ratio: None,
             timeout_ms: 2000,
             shown_code: None,
+            test_imports: Vec::new(),
         }
     }
 

@@ -207,6 +207,9 @@ pub struct Case {
     /// What reports show as the case's code, when not its setup and expr
     /// (a test file's test: its own lines).
     pub shown_code: Option<String>,
+    /// Modules a test file imports at its top level (its cases' code is
+    /// the file, which `setup` and `expr` do not show).
+    pub test_imports: Vec<String>,
 }
 
 /// Where a case's code is in its exercise.toml.
@@ -410,7 +413,7 @@ fn test_file_cases(
         check_relative_file(file.get_ref()).map_err(|m| at(file.span(), m))?;
         let source =
             crate::testfiles::read(spec_file, file.get_ref()).map_err(|m| at(file.span(), m))?;
-        let found =
+        let (found, imports) =
             crate::testfiles::collect(&source, file.get_ref()).map_err(|(message, line)| {
                 at(file.span(), format!("{}:{line}: {message}", file.get_ref()))
             })?;
@@ -448,6 +451,7 @@ fn test_file_cases(
                 max_ratio: None,
                 timeout_ms: default_timeout,
                 shown_code: Some(crate::testfiles::code_of(&source, test)),
+                test_imports: imports.clone(),
             });
         }
         all_found.extend(found);
@@ -651,6 +655,7 @@ fn case(
             unordered: raw.unordered,
         },
         shown_code: None,
+        test_imports: Vec::new(),
         max_peak_kb,
         max_ratio,
         timeout_ms: positive(raw.timeout_ms.as_ref(), default_timeout, "timeout_ms", at)?,

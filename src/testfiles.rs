@@ -27,9 +27,9 @@ pub struct Found {
     pub lines: (usize, usize),
 }
 
-/// A test file's tests, or why it cannot be read as Python: (message,
-/// 1-based line).
-pub fn collect(source: &str, filename: &str) -> Result<Vec<Found>, (String, usize)> {
+/// A test file's tests and the modules it imports at its top level, or
+/// why it cannot be read as Python: (message, 1-based line).
+pub fn collect(source: &str, filename: &str) -> Result<(Vec<Found>, Vec<String>), (String, usize)> {
     crate::python::initialize_shared().map_err(|e| (e, 1))?;
     Python::attach(|py| {
         let code = std::ffi::CString::new(COLLECTOR).expect("no NUL in the collector");
@@ -53,9 +53,10 @@ pub fn collect(source: &str, filename: &str) -> Result<Vec<Found>, (String, usiz
                 return Err((message, line));
             }
         };
-        let found: Vec<(String, Option<String>, String, usize, usize)> =
+        type Tests = Vec<(String, Option<String>, String, usize, usize)>;
+        let (found, imports): (Tests, Vec<String>) =
             value.extract().map_err(|e: PyErr| (e.to_string(), 1))?;
-        Ok(found
+        let found = found
             .into_iter()
             .map(|(name, class, function, first, last)| Found {
                 name,
@@ -63,7 +64,8 @@ pub fn collect(source: &str, filename: &str) -> Result<Vec<Found>, (String, usiz
                 function,
                 lines: (first, last),
             })
-            .collect())
+            .collect();
+        Ok((found, imports))
     })
 }
 
@@ -106,7 +108,12 @@ def collect(source, filename):
         return first, node.end_lineno
 
     out = []
+    imports = []
     for node in tree.body:
+        if isinstance(node, ast.Import):
+            imports.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imports.append(node.module)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             out.append((node.name, None, node.name) + lines(node))
         elif isinstance(node, ast.ClassDef):
@@ -114,7 +121,7 @@ def collect(source, filename):
             if is_test_case(node, {node.name}) or node.name.startswith("Test"):
                 for method in methods(node, {node.name}):
                     out.append((f"{node.name}.{method.name}", node.name, method.name) + lines(method))
-    return out
+    return out, imports
 "#;
 
 /// The source with the lines of `hidden` tests blanked, but for lines a
@@ -252,7 +259,8 @@ class Helper:\n    def test_not_a_test(self):\n        pass\n";
 
     #[test]
     fn tests_are_found_in_file_order_with_inherited_methods() {
-        let found = collect(SOURCE, "x_test.py").unwrap();
+        let (found, imports) = collect(SOURCE, "x_test.py").unwrap();
+        assert_eq!(imports, ["unittest"]);
         let names: Vec<&str> = found.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,
@@ -275,7 +283,7 @@ class Helper:\n    def test_not_a_test(self):\n        pass\n";
 
     #[test]
     fn hidden_tests_leave_no_line_but_shared_ones() {
-        let found = collect(SOURCE, "x_test.py").unwrap();
+        let (found, _) = collect(SOURCE, "x_test.py").unwrap();
         let hidden = BTreeSet::from(["Derived.test_own".to_owned(), "test_one".to_owned()]);
         let visible = without_hidden(SOURCE, &found, &hidden);
         assert!(!visible.contains("assert 1 == 1"), "{visible}");

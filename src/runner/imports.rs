@@ -31,6 +31,15 @@ pub(super) fn shared_imports(attempts: &[Attempt<'_>]) -> Vec<String> {
     let mut awaiting = 0;
     let mut modules = BTreeSet::new();
     for attempt in attempts {
+        // Test files' cases: what the harness runs them with.
+        if attempt
+            .challenge
+            .cases
+            .iter()
+            .any(|case| !case.hidden && matches!(case.check, crate::spec::Check::Test))
+        {
+            modules.extend(["ast", "pprint", "unittest"].map(str::to_owned));
+        }
         let code: Vec<String> = attempt
             .challenge
             .cases
@@ -38,7 +47,10 @@ pub(super) fn shared_imports(attempts: &[Attempt<'_>]) -> Vec<String> {
             .filter(|case| !case.hidden)
             .flat_map(|case| case.setup.iter().chain(case.expr.iter()).cloned())
             .collect();
-        let imported = imported_modules(&code);
+        let mut imported = imported_modules(&code);
+        for case in attempt.challenge.cases.iter().filter(|case| !case.hidden) {
+            imported.extend(case.test_imports.iter().cloned());
+        }
         if imported.iter().any(|m| m == "asyncio") {
             awaiting += 1;
         }

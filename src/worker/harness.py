@@ -759,10 +759,10 @@ def run_test(source, filename, module_name, class_name, test_name):
                 "write these tests with unittest or plain assert"
             ) from None
         raise
-    import unittest
-
     if class_name is None:
         return _call_test(module.__dict__[test_name], test_name)
+    import unittest
+
     cls = module.__dict__[class_name]
     if _isinstance(cls, _type) and issubclass(cls, unittest.TestCase):
         return _run_unittest(unittest, cls, test_name)
@@ -781,12 +781,16 @@ def run_test(source, filename, module_name, class_name, test_name):
 
 
 def _call_test(function, name):
-    import inspect
-
-    if inspect.iscoroutinefunction(function):
+    code = getattr(function, "__code__", None)
+    if code is not None and code.co_flags & _CO_COROUTINE:
         # What pytest does without an async plugin.
         return ("skipped", "async def functions are not natively supported")
-    parameters = _list(inspect.signature(function).parameters)
+    parameters = []
+    if code is not None:
+        # Parameters without a default are fixtures to pytest.
+        bound = 1 if getattr(function, "__self__", None) is not None else 0
+        defaults = len(getattr(function, "__defaults__", None) or ())
+        parameters = _list(code.co_varnames[bound : code.co_argcount - defaults])
     if parameters:
         raise TypeError(
             f"{name} takes {', '.join(parameters)}: pytest fixtures need pytest, "
@@ -852,14 +856,27 @@ def _rewrite_asserts(source, filename):
     import ast
 
     tree = ast.parse(source, filename)
+    # ast.get_source_segment splits the whole source at every call.
+    lines = [line.encode() for line in source.splitlines(True)]
+
+    def segment(node):
+        first, last = node.lineno - 1, node.end_lineno - 1
+        if first == last:
+            text = lines[first][node.col_offset : node.end_col_offset]
+        else:
+            text = b"".join(
+                [lines[first][node.col_offset :]] + lines[first + 1 : last]
+                + [lines[last][: node.end_col_offset]]
+            )
+        return text.decode("utf-8", "replace")
 
     class Rewriter(ast.NodeTransformer):
         def visit_Assert(self, node):
             test = node.test
-            text = ast.get_source_segment(source, test) or "…"
+            text = segment(test) or "…"
             if not (_isinstance(test, ast.Compare) and len(test.ops) == 1):
                 if node.msg is None:
-                    node.msg = ast.Constant(f"assert {text}")
+                    node.msg = ast.copy_location(ast.Constant(f"assert {text}"), node)
                 return node
             sides = []
             for side, value in (("@left", test.left), ("@right", test.comparators[0])):
@@ -876,10 +893,11 @@ def _rewrite_asserts(source, filename):
                 keywords=[],
             )
             compare = ast.Compare(left=sides[0], ops=test.ops, comparators=[sides[1]])
-            return ast.copy_location(ast.Assert(test=compare, msg=explained), node)
+            # Locations for the new nodes only: fixing the whole tree
+            # costs more than the rest of the rewriting.
+            return ast.fix_missing_locations(ast.copy_location(ast.Assert(test=compare, msg=explained), node))
 
-    tree = ast.fix_missing_locations(Rewriter().visit(tree))
-    return tree
+    return Rewriter().visit(tree)
 
 
 def _explain(left, op, right, message, text):

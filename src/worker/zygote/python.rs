@@ -89,6 +89,7 @@ impl<'py> Interpreter<'py> {
 pub const SHAREABLE: &[&str] = &[
     "abc",
     "array",
+    "ast",
     "asyncio",
     "base64",
     "bisect",
@@ -136,6 +137,7 @@ pub const SHAREABLE: &[&str] = &[
     "types",
     "typing",
     "unicodedata",
+    "unittest",
     "uuid",
     "weakref",
     "zlib",
