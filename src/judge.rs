@@ -349,6 +349,7 @@ mod tests {
             timeout_ms: 2000,
             shown_code: None,
             test_imports: Vec::new(),
+            test_file: None,
         }
     }
 

@@ -210,6 +210,17 @@ pub struct Case {
     /// Modules a test file imports at its top level (its cases' code is
     /// the file, which `setup` and `expr` do not show).
     pub test_imports: Vec<String>,
+    /// A test file's case: the file as its `expr` carries it (for visible
+    /// cases, hidden tests blanked), to compile once for every child.
+    pub test_file: Option<std::sync::Arc<TestFile>>,
+}
+
+/// A test file as a case carries it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TestFile {
+    /// As tracebacks name it.
+    pub name: String,
+    pub source: String,
 }
 
 /// Where a case's code is in its exercise.toml.
@@ -413,10 +424,9 @@ fn test_file_cases(
         check_relative_file(file.get_ref()).map_err(|m| at(file.span(), m))?;
         let source =
             crate::testfiles::read(spec_file, file.get_ref()).map_err(|m| at(file.span(), m))?;
-        let (found, imports) =
-            crate::testfiles::collect(&source, file.get_ref()).map_err(|(message, line)| {
-                at(file.span(), format!("{}:{line}: {message}", file.get_ref()))
-            })?;
+        let (found, imports) = crate::testfiles::collect_cached(&source, file.get_ref()).map_err(
+            |(message, line)| at(file.span(), format!("{}:{line}: {message}", file.get_ref())),
+        )?;
         if found.is_empty() {
             return Err(at(
                 file.span(),
@@ -424,6 +434,13 @@ fn test_file_cases(
             ));
         }
         let visible_source = crate::testfiles::without_hidden(&source, &found, &hidden);
+        let carried_file = |source: &String| {
+            std::sync::Arc::new(TestFile {
+                name: file.get_ref().clone(),
+                source: source.clone(),
+            })
+        };
+        let (visible_file, hidden_file) = (carried_file(&visible_source), carried_file(&source));
         let module = crate::testfiles::module_name(file.get_ref());
         for test in &found {
             let is_hidden = hidden.contains(&test.name);
@@ -452,6 +469,11 @@ fn test_file_cases(
                 timeout_ms: default_timeout,
                 shown_code: Some(crate::testfiles::code_of(&source, test)),
                 test_imports: imports.clone(),
+                test_file: Some(if is_hidden {
+                    hidden_file.clone()
+                } else {
+                    visible_file.clone()
+                }),
             });
         }
         all_found.extend(found);
@@ -656,6 +678,7 @@ fn case(
         },
         shown_code: None,
         test_imports: Vec::new(),
+        test_file: None,
         max_peak_kb,
         max_ratio,
         timeout_ms: positive(raw.timeout_ms.as_ref(), default_timeout, "timeout_ms", at)?,

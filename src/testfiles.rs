@@ -27,6 +27,77 @@ pub struct Found {
     pub lines: (usize, usize),
 }
 
+/// What `collect` found in a file, kept in the cache folder by a hash of
+/// the file: an unchanged course starts no Python in the grader.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Collected {
+    tests: Vec<(String, Option<String>, String, usize, usize)>,
+    imports: Vec<String>,
+}
+
+/// [`collect`], remembered across runs.
+pub fn collect_cached(
+    source: &str,
+    filename: &str,
+) -> Result<(Vec<Found>, Vec<String>), (String, usize)> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"grade test files v1\0");
+    hasher.update(filename.as_bytes());
+    hasher.update(b"\0");
+    hasher.update(source.as_bytes());
+    let path =
+        crate::cache::dir("testfiles").map(|dir| dir.join(format!("{:x}.json", hasher.finalize())));
+    if let Some(collected) = path
+        .as_ref()
+        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|bytes| serde_json::from_slice::<Collected>(&bytes).ok())
+    {
+        return Ok((to_found(collected.tests), collected.imports));
+    }
+    let (found, imports) = collect(source, filename)?;
+    if let Some(path) = path {
+        let collected = Collected {
+            tests: found
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        t.class.clone(),
+                        t.function.clone(),
+                        t.lines.0,
+                        t.lines.1,
+                    )
+                })
+                .collect(),
+            imports: imports.clone(),
+        };
+        // Best effort: without it the next run only takes longer.
+        if let (Some(dir), Ok(bytes)) = (path.parent(), serde_json::to_vec(&collected)) {
+            if std::fs::create_dir_all(dir).is_ok() {
+                if let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) {
+                    if std::io::Write::write_all(&mut file, &bytes).is_ok() {
+                        let _ = file.persist(&path);
+                    }
+                }
+            }
+        }
+    }
+    Ok((found, imports))
+}
+
+fn to_found(tests: Vec<(String, Option<String>, String, usize, usize)>) -> Vec<Found> {
+    tests
+        .into_iter()
+        .map(|(name, class, function, first, last)| Found {
+            name,
+            class,
+            function,
+            lines: (first, last),
+        })
+        .collect()
+}
+
 /// A test file's tests and the modules it imports at its top level, or
 /// why it cannot be read as Python: (message, 1-based line).
 pub fn collect(source: &str, filename: &str) -> Result<(Vec<Found>, Vec<String>), (String, usize)> {
@@ -56,16 +127,7 @@ pub fn collect(source: &str, filename: &str) -> Result<(Vec<Found>, Vec<String>)
         type Tests = Vec<(String, Option<String>, String, usize, usize)>;
         let (found, imports): (Tests, Vec<String>) =
             value.extract().map_err(|e: PyErr| (e.to_string(), 1))?;
-        let found = found
-            .into_iter()
-            .map(|(name, class, function, first, last)| Found {
-                name,
-                class,
-                function,
-                lines: (first, last),
-            })
-            .collect();
-        Ok((found, imports))
+        Ok((to_found(found), imports))
     })
 }
 

@@ -192,6 +192,7 @@ pub fn execute_cases(
         imports: shared_imports(attempts),
         visible_setups: visible_code(attempts, |case| case.setup.as_ref()),
         visible_exprs: visible_code(attempts, |case| case.expr.as_ref()),
+        visible_test_files: visible_test_files(attempts),
     };
     hide_jobs(&planned.jobs_dir)?;
     let mut zygote = match zygote {
@@ -281,6 +282,21 @@ fn visible_code(
         }
     }
     seen.into_iter().map(str::to_owned).collect()
+}
+
+/// The visible cases' test files, each once.
+fn visible_test_files(attempts: &[Attempt<'_>]) -> Vec<(String, String)> {
+    let mut seen = BTreeSet::new();
+    for challenge in challenges(attempts) {
+        for case in challenge.cases.iter().filter(|case| !case.hidden) {
+            if let Some(file) = &case.test_file {
+                seen.insert(file.as_ref());
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|file| (file.name.clone(), file.source.clone()))
+        .collect()
 }
 
 /// Writes the names only hidden cases use where the zygote reads them at

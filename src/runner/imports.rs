@@ -38,7 +38,7 @@ pub(super) fn shared_imports(attempts: &[Attempt<'_>]) -> Vec<String> {
             .iter()
             .any(|case| !case.hidden && matches!(case.check, crate::spec::Check::Test))
         {
-            modules.extend(["ast", "pprint", "unittest"].map(str::to_owned));
+            modules.insert("ast".to_owned());
         }
         let code: Vec<String> = attempt
             .challenge

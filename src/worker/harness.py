@@ -732,6 +732,17 @@ _test_files = set()
 _test_code = {}
 
 
+def precompile_tests(files):
+    for filename, source in files:
+        try:
+            _test_code[(filename, source)] = _compile(
+                _rewrite_asserts(source, filename), filename, "exec", dont_inherit=True
+            )
+        except SyntaxError:
+            # The child compiles it again and reports the error.
+            pass
+
+
 def run_test(source, filename, module_name, class_name, test_name):
     """Runs one test. Returns None when it passed, ("skipped", reason) or
     ("xfailed", reason); raises what made it fail."""
@@ -878,24 +889,29 @@ def _rewrite_asserts(source, filename):
                 if node.msg is None:
                     node.msg = ast.copy_location(ast.Constant(f"assert {text}"), node)
                 return node
-            sides = []
-            for side, value in (("@left", test.left), ("@right", test.comparators[0])):
-                sides.append(ast.NamedExpr(target=ast.Name(side, ast.Store()), value=value))
-            explained = ast.Call(
-                func=ast.Name("@explain", ast.Load()),
-                args=[
-                    ast.Name("@left", ast.Load()),
-                    ast.Constant(_SYMBOLS[_type(test.ops[0]).__name__]),
-                    ast.Name("@right", ast.Load()),
-                    node.msg or ast.Constant(None),
-                    ast.Constant(text),
-                ],
-                keywords=[],
+            # Locations for the new nodes only (fixing the tree is slow).
+            def at(new):
+                return ast.copy_location(new, node)
+
+            sides = [
+                at(ast.NamedExpr(target=at(ast.Name(side, ast.Store())), value=value))
+                for side, value in (("@left", test.left), ("@right", test.comparators[0]))
+            ]
+            explained = at(
+                ast.Call(
+                    func=at(ast.Name("@explain", ast.Load())),
+                    args=[
+                        at(ast.Name("@left", ast.Load())),
+                        at(ast.Constant(_SYMBOLS[_type(test.ops[0]).__name__])),
+                        at(ast.Name("@right", ast.Load())),
+                        node.msg or at(ast.Constant(None)),
+                        at(ast.Constant(text)),
+                    ],
+                    keywords=[],
+                )
             )
-            compare = ast.Compare(left=sides[0], ops=test.ops, comparators=[sides[1]])
-            # Locations for the new nodes only: fixing the whole tree
-            # costs more than the rest of the rewriting.
-            return ast.fix_missing_locations(ast.copy_location(ast.Assert(test=compare, msg=explained), node))
+            compare = at(ast.Compare(left=sides[0], ops=test.ops, comparators=[sides[1]]))
+            return at(ast.Assert(test=compare, msg=explained))
 
     return Rewriter().visit(tree)
 

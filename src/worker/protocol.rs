@@ -60,6 +60,10 @@ pub struct Setup {
     pub visible_setups: Vec<String>,
     #[serde(default)]
     pub visible_exprs: Vec<String>,
+    /// The visible cases' test files (name, source), rewritten and
+    /// compiled once in the zygote for every child.
+    #[serde(default)]
+    pub visible_test_files: Vec<(String, String)>,
 }
 
 /// Some cases run in one child (and its continuations), as the zygote sees

@@ -469,6 +469,9 @@ impl Server<'_> {
                     .precompile(&setup.visible_setups, &setup.visible_exprs)
                     .map_err(|e| ZygoteError::Harness(e.to_string()))?;
                 self.interpreter.import_shared(&setup.imports);
+                self.interpreter
+                    .precompile_tests(&setup.visible_test_files)
+                    .map_err(|e| ZygoteError::Harness(e.to_string()))?;
                 // Children's address-space limits count from here: what was
                 // imported for them is not theirs to pay for.
                 self.baseline_mb = virtual_memory_mb();
