@@ -680,7 +680,10 @@ def make_week(out):
 def plain_test_file(ch, cases):
     """The cases as test functions with bare asserts only."""
     mod = module_name(ch["slug"]) + "_solution"
-    lines = ["import asyncio", "import re", "", f"from {mod} import *", "", ""]
+    # Only what the file uses, as a test file would.
+    imports = (["import asyncio"] if ch["is_async"] else []) + (
+        ["import re"] if any("raises" in c for c in cases) else [])
+    lines = imports + ([""] if imports else []) + [f"from {mod} import *", "", ""]
     for i, c in enumerate(cases):
         lines.append(f"def test_case_{i + 1:02d}():")
         body = [c["setup"]] if c["setup"] else []
