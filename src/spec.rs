@@ -352,11 +352,14 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
             spec_file,
         )?);
     }
+    let learner_files: Vec<&str> = std::iter::once(file.as_str())
+        .chain(extra_files.iter().map(String::as_str))
+        .collect();
     let tested = test_file_cases(
         &exercise,
         raw.points.as_ref(),
         default_timeout,
-        spec_file,
+        (spec_file, &learner_files),
         &at,
     )?;
     for case in tested {
@@ -394,7 +397,7 @@ fn test_file_cases(
     exercise: &RawExercise,
     points: Option<&Spanned<BTreeMap<String, toml::Value>>>,
     default_timeout: u64,
-    spec_file: &Path,
+    (spec_file, learner_files): (&Path, &[&str]),
     at: &impl Fn(Range<usize>, String) -> SpecError,
 ) -> Result<Vec<Case>, SpecError> {
     let hidden: BTreeSet<String> = exercise
@@ -424,9 +427,18 @@ fn test_file_cases(
         check_relative_file(file.get_ref()).map_err(|m| at(file.span(), m))?;
         let source =
             crate::testfiles::read(spec_file, file.get_ref()).map_err(|m| at(file.span(), m))?;
-        let (found, imports) = crate::testfiles::collect_cached(&source, file.get_ref()).map_err(
-            |(message, line)| at(file.span(), format!("{}:{line}: {message}", file.get_ref())),
-        )?;
+        let located =
+            |(message, line)| at(file.span(), format!("{}:{line}: {message}", file.get_ref()));
+        let (mut found, imports) =
+            crate::testfiles::collect_cached(&source, file.get_ref(), &[]).map_err(located)?;
+        let helpers = crate::testfiles::helpers_of(spec_file, &imports, learner_files)
+            .map_err(|m| at(file.span(), m))?;
+        if !helpers.is_empty() {
+            // Again, with the helpers' base classes and their tests.
+            found = crate::testfiles::collect_cached(&source, file.get_ref(), &helpers)
+                .map_err(located)?
+                .0;
+        }
         if found.is_empty() {
             return Err(at(
                 file.span(),
@@ -453,6 +465,7 @@ fn test_file_cases(
                     file.get_ref(),
                     &module,
                     test,
+                    &helpers,
                 )),
                 code_at: CodeAt {
                     file: spec_file.to_path_buf(),
@@ -467,7 +480,7 @@ fn test_file_cases(
                 max_peak_kb: None,
                 max_ratio: None,
                 timeout_ms: default_timeout,
-                shown_code: Some(crate::testfiles::code_of(&source, test)),
+                shown_code: Some(crate::testfiles::code_of(&source, &helpers, test)),
                 test_imports: imports.clone(),
                 test_file: Some(if is_hidden {
                     hidden_file.clone()

@@ -2,14 +2,15 @@
 //! one case per test. Tests are found statically, by Python's own `ast` in
 //! the grader (nothing of the file runs here), in file order: top-level
 //! `test*` functions, and the `test*` methods of `unittest.TestCase`
-//! subclasses and of `Test*` classes, inherited ones included.
+//! subclasses and of `Test*` classes, inherited ones included (from base
+//! classes in the file or in helper modules beside it).
 //!
 //! Each test becomes a case whose `expr` asks the harness to run it
-//! (`run_test`), the file's source written into the case's code: children
-//! cannot read the exercise folder, and the hidden phase's rules apply to
-//! it as to any case code. The source a visible case carries has every
-//! hidden test's lines blanked, so that a visible child never holds a
-//! hidden test's code.
+//! (`run_test`), the file's source, and the helper modules it imports,
+//! written into the case's code: children cannot read the exercise
+//! folder, and the hidden phase's rules apply to it as to any case code.
+//! The source a visible case carries has every hidden test's lines
+//! blanked, so that a visible child never holds a hidden test's code.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -25,13 +26,30 @@ pub struct Found {
     pub function: String,
     /// 1-based lines of its definition, decorators included.
     pub lines: (usize, usize),
+    /// The helper module file the method is defined in (inherited from a
+    /// base class there), or None: the test file itself.
+    pub origin: Option<String>,
 }
 
+/// An instructor's module beside the test files that they import: given
+/// to the child with them, importable by its stem.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Helper {
+    pub module: String,
+    pub file: String,
+    pub source: String,
+}
+
+/// A test as the collector reports it: name, class, function, first and
+/// last line, origin.
+type Row = (String, Option<String>, String, usize, usize, Option<String>);
+
 /// What `collect` found in a file, kept in the cache folder by a hash of
-/// the file: an unchanged course starts no Python in the grader.
+/// the file and its helpers: an unchanged course starts no Python in the
+/// grader.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Collected {
-    tests: Vec<(String, Option<String>, String, usize, usize)>,
+    tests: Vec<Row>,
     imports: Vec<String>,
 }
 
@@ -39,13 +57,19 @@ struct Collected {
 pub fn collect_cached(
     source: &str,
     filename: &str,
+    helpers: &[Helper],
 ) -> Result<(Vec<Found>, Vec<String>), (String, usize)> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    hasher.update(b"grade test files v1\0");
-    hasher.update(filename.as_bytes());
-    hasher.update(b"\0");
-    hasher.update(source.as_bytes());
+    hasher.update(b"grade test files v2\0");
+    for (name, text) in std::iter::once((filename, source))
+        .chain(helpers.iter().map(|h| (h.file.as_str(), h.source.as_str())))
+    {
+        for part in [name, text] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
     let path =
         crate::cache::dir("testfiles").map(|dir| dir.join(format!("{:x}.json", hasher.finalize())));
     if let Some(collected) = path
@@ -55,21 +79,10 @@ pub fn collect_cached(
     {
         return Ok((to_found(collected.tests), collected.imports));
     }
-    let (found, imports) = collect(source, filename)?;
+    let (found, imports) = collect(source, filename, helpers)?;
     if let Some(path) = path {
         let collected = Collected {
-            tests: found
-                .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        t.class.clone(),
-                        t.function.clone(),
-                        t.lines.0,
-                        t.lines.1,
-                    )
-                })
-                .collect(),
+            tests: found.iter().map(to_row).collect(),
             imports: imports.clone(),
         };
         // Best effort: without it the next run only takes longer.
@@ -86,29 +99,49 @@ pub fn collect_cached(
     Ok((found, imports))
 }
 
-fn to_found(tests: Vec<(String, Option<String>, String, usize, usize)>) -> Vec<Found> {
+fn to_row(test: &Found) -> Row {
+    (
+        test.name.clone(),
+        test.class.clone(),
+        test.function.clone(),
+        test.lines.0,
+        test.lines.1,
+        test.origin.clone(),
+    )
+}
+
+fn to_found(tests: Vec<Row>) -> Vec<Found> {
     tests
         .into_iter()
-        .map(|(name, class, function, first, last)| Found {
+        .map(|(name, class, function, first, last, origin)| Found {
             name,
             class,
             function,
             lines: (first, last),
+            origin,
         })
         .collect()
 }
 
 /// A test file's tests and the modules it imports at its top level, or
 /// why it cannot be read as Python: (message, 1-based line).
-pub fn collect(source: &str, filename: &str) -> Result<(Vec<Found>, Vec<String>), (String, usize)> {
+pub fn collect(
+    source: &str,
+    filename: &str,
+    helpers: &[Helper],
+) -> Result<(Vec<Found>, Vec<String>), (String, usize)> {
     crate::python::initialize_shared().map_err(|e| (e, 1))?;
     Python::attach(|py| {
         let code = std::ffi::CString::new(COLLECTOR).expect("no NUL in the collector");
         let module = PyModule::from_code(py, &code, c"<grade collector>", c"_grade_collector")
             .map_err(|e| (e.to_string(), 1))?;
+        let helpers: Vec<(&str, &str)> = helpers
+            .iter()
+            .map(|h| (h.file.as_str(), h.source.as_str()))
+            .collect();
         let result = module
             .getattr("collect")
-            .and_then(|f| f.call1((source, filename)));
+            .and_then(|f| f.call1((source, filename, helpers)));
         let value = match result {
             Ok(value) => value,
             Err(error) => {
@@ -124,8 +157,7 @@ pub fn collect(source: &str, filename: &str) -> Result<(Vec<Found>, Vec<String>)
                 return Err((message, line));
             }
         };
-        type Tests = Vec<(String, Option<String>, String, usize, usize)>;
-        let (found, imports): (Tests, Vec<String>) =
+        let (found, imports): (Vec<Row>, Vec<String>) =
             value.extract().map_err(|e: PyErr| (e.to_string(), 1))?;
         Ok((to_found(found), imports))
     })
@@ -134,9 +166,16 @@ pub fn collect(source: &str, filename: &str) -> Result<(Vec<Found>, Vec<String>)
 const COLLECTOR: &str = r#"
 import ast
 
-def collect(source, filename):
+def collect(source, filename, helpers):
     tree = ast.parse(source, filename)
+    # Base classes may come from helper modules beside the file.
     classes = {}
+    origins = {}
+    for helper_file, helper_source in helpers:
+        for node in ast.parse(helper_source, helper_file).body:
+            if isinstance(node, ast.ClassDef) and node.name not in classes:
+                classes[node.name] = node
+                origins[id(node)] = helper_file
 
     def base_names(cls):
         for base in cls.bases:
@@ -154,15 +193,16 @@ def collect(source, filename):
         return False
 
     def methods(cls, seen):
-        found = [n for n in cls.body
+        origin = origins.get(id(cls))
+        found = [(n, origin) for n in cls.body
                  if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")]
-        names = {n.name for n in found}
+        names = {n.name for n, _ in found}
         for name in base_names(cls):
             if name in classes and name not in seen:
-                for method in methods(classes[name], seen | {name}):
+                for method, where in methods(classes[name], seen | {name}):
                     if method.name not in names:
                         names.add(method.name)
-                        found.append(method)
+                        found.append((method, where))
         return found
 
     def lines(node):
@@ -176,13 +216,22 @@ def collect(source, filename):
             imports.extend(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             imports.append(node.module)
+            # A test class imported from a helper is collected, as pytest
+            # and unittest collect every test class a module holds.
+            for alias in node.names:
+                cls = classes.get(alias.name)
+                if cls is not None and id(cls) in origins and alias.asname is None and (
+                        is_test_case(cls, {cls.name}) or cls.name.startswith("Test")):
+                    for method, origin in methods(cls, {cls.name}):
+                        out.append((f"{cls.name}.{method.name}", cls.name, method.name)
+                                   + lines(method) + (origin,))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-            out.append((node.name, None, node.name) + lines(node))
+            out.append((node.name, None, node.name) + lines(node) + (None,))
         elif isinstance(node, ast.ClassDef):
             classes[node.name] = node
             if is_test_case(node, {node.name}) or node.name.startswith("Test"):
-                for method in methods(node, {node.name}):
-                    out.append((f"{node.name}.{method.name}", node.name, method.name) + lines(method))
+                for method, origin in methods(node, {node.name}):
+                    out.append((f"{node.name}.{method.name}", node.name, method.name) + lines(method) + (origin,))
     return out, imports
 "#;
 
@@ -193,12 +242,15 @@ def collect(source, filename):
 pub fn without_hidden(source: &str, tests: &[Found], hidden: &BTreeSet<String>) -> String {
     let visible: Vec<(usize, usize)> = tests
         .iter()
-        .filter(|test| !hidden.contains(&test.name))
+        .filter(|test| !hidden.contains(&test.name) && test.origin.is_none())
         .map(|test| test.lines)
         .collect();
     let mut blank = BTreeSet::new();
     let mut first_lines = BTreeSet::new();
-    for test in tests.iter().filter(|test| hidden.contains(&test.name)) {
+    for test in tests
+        .iter()
+        .filter(|test| hidden.contains(&test.name) && test.origin.is_none())
+    {
         if visible.contains(&test.lines) {
             continue;
         }
@@ -222,8 +274,14 @@ pub fn without_hidden(source: &str, tests: &[Found], hidden: &BTreeSet<String>) 
     out
 }
 
-/// The test's own lines, shown beside its failure.
-pub fn code_of(source: &str, test: &Found) -> String {
+/// The test's own lines, shown beside its failure: in `source`, or in
+/// the helper module it comes from.
+pub fn code_of(source: &str, helpers: &[Helper], test: &Found) -> String {
+    let source = test
+        .origin
+        .as_ref()
+        .and_then(|origin| helpers.iter().find(|h| &h.file == origin))
+        .map_or(source, |helper| helper.source.as_str());
     let lines: Vec<&str> = source
         .lines()
         .skip(test.lines.0.saturating_sub(1))
@@ -243,16 +301,60 @@ pub fn code_of(source: &str, test: &Found) -> String {
 }
 
 /// The case's `expr`: the harness runs the test against the fresh learner
-/// module.
-pub fn expr(source: &str, display: &str, module: &str, test: &Found) -> String {
+/// module, with the helper modules the file imports.
+pub fn expr(source: &str, display: &str, module: &str, test: &Found, helpers: &[Helper]) -> String {
+    let helpers: Vec<String> = helpers
+        .iter()
+        .map(|h| {
+            format!(
+                "({}, {}, {})",
+                python_str(&h.module),
+                python_str(&h.file),
+                python_str(&h.source)
+            )
+        })
+        .collect();
     format!(
-        "__import__('_grade_harness').run_test({}, {}, {}, {}, {})",
+        "__import__('_grade_harness').run_test({}, {}, {}, {}, {}, [{}])",
         python_str(source),
         python_str(display),
         python_str(module),
         test.class.as_deref().map_or("None".to_owned(), python_str),
-        python_str(&test.function)
+        python_str(&test.function),
+        helpers.join(", ")
     )
+}
+
+/// The helper modules a test file imports, and those they import in
+/// turn: `.py` files beside the spec that are not learner files.
+pub fn helpers_of(
+    spec_file: &Path,
+    imports: &[String],
+    learner_files: &[&str],
+) -> Result<Vec<Helper>, String> {
+    let dir = spec_file.parent().unwrap_or(Path::new("."));
+    let mut found: Vec<Helper> = Vec::new();
+    let mut wanted: Vec<String> = imports.to_vec();
+    while let Some(module) = wanted.pop() {
+        let file = format!("{}.py", module.split('.').next().unwrap_or(&module));
+        if learner_files.contains(&file.as_str())
+            || found.iter().any(|h| h.file == file)
+            || !dir.join(&file).is_file()
+        {
+            continue;
+        }
+        let source = read(spec_file, &file)?;
+        let (_, more) = collect_cached(&source, &file, &[])
+            .map_err(|(message, line)| format!("{file}:{line}: {message}"))?;
+        wanted.extend(more);
+        found.push(Helper {
+            module: crate::spec::module_stem(&file),
+            file,
+            source,
+        });
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// A Python string literal holding `text` exactly.
@@ -321,7 +423,7 @@ class Helper:\n    def test_not_a_test(self):\n        pass\n";
 
     #[test]
     fn tests_are_found_in_file_order_with_inherited_methods() {
-        let (found, imports) = collect(SOURCE, "x_test.py").unwrap();
+        let (found, imports) = collect(SOURCE, "x_test.py", &[]).unwrap();
         assert_eq!(imports, ["unittest"]);
         let names: Vec<&str> = found.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
@@ -339,13 +441,13 @@ class Helper:\n    def test_not_a_test(self):\n        pass\n";
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let (message, line) = collect("x = 1\ndef (:\n", "x_test.py").unwrap_err();
+        let (message, line) = collect("x = 1\ndef (:\n", "x_test.py", &[]).unwrap_err();
         assert_eq!(line, 2, "{message}");
     }
 
     #[test]
     fn hidden_tests_leave_no_line_but_shared_ones() {
-        let (found, _) = collect(SOURCE, "x_test.py").unwrap();
+        let (found, _) = collect(SOURCE, "x_test.py", &[]).unwrap();
         let hidden = BTreeSet::from(["Derived.test_own".to_owned(), "test_one".to_owned()]);
         let visible = without_hidden(SOURCE, &found, &hidden);
         assert!(!visible.contains("assert 1 == 1"), "{visible}");

@@ -743,9 +743,20 @@ def precompile_tests(files):
             pass
 
 
-def run_test(source, filename, module_name, class_name, test_name):
+def run_test(source, filename, module_name, class_name, test_name, helpers=()):
     """Runs one test. Returns None when it passed, ("skipped", reason) or
-    ("xfailed", reason); raises what made it fail."""
+    ("xfailed", reason); raises what made it fail. `helpers`: (module,
+    file, source) of the instructor's modules the file imports, loaded
+    afresh on first import, as learner modules are."""
+    for helper, helper_file, helper_source in helpers:
+        _test_files.add(helper_file)
+        _remember_source(helper_file, helper_source)
+        helper_code = _test_code.get((helper_file, helper_source))
+        if helper_code is None:
+            helper_code = _compile(helper_source, helper_file, "exec", dont_inherit=True)
+            _test_code[(helper_file, helper_source)] = helper_code
+        _install(helper, helper_file, helper_code, lazy=True)
+        _learner_modules.add(helper)
     _test_files.add(filename)
     _remember_source(filename, source)
     code = _test_code.get((filename, source))
