@@ -90,6 +90,12 @@ pub struct GradeArgs {
     /// mirroring `exercises/` whose exercise.toml files add [[test]] cases.
     #[arg(long, value_name = "DIR")]
     pub tests: Option<PathBuf>,
+    /// An environment's site-packages that learner code and test files may
+    /// import from (read-only in the sandbox), e.g. a venv's
+    /// `lib/python3.11/site-packages` with pytest or numpy (default: the
+    /// `site_packages` of `grade.toml` at the repo root, if any).
+    #[arg(long, value_name = "DIR")]
+    pub site_packages: Option<PathBuf>,
     /// Captured output kept per case, in bytes; the rest is dropped and
     /// flagged as truncated.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
@@ -107,6 +113,9 @@ pub struct CheckArgs {
     /// Extra cases kept outside the repo, checked too.
     #[arg(long, value_name = "DIR")]
     pub tests: Option<PathBuf>,
+    /// As for grading: a site-packages the course may import from.
+    #[arg(long, value_name = "DIR")]
+    pub site_packages: Option<PathBuf>,
     /// Worker processes at once (default: number of cores).
     #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
     pub jobs: Option<u16>,

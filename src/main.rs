@@ -109,6 +109,10 @@ fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
         exec: runner::ExecOptions {
             jobs: jobs(args.jobs),
             output_cap: 1 << 20,
+            site_packages: plan::site_packages(
+                args.site_packages.as_deref(),
+                &selection.exercises_root,
+            )?,
         },
         solutions: args.solutions,
         tests: args.tests,
@@ -117,22 +121,26 @@ fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
     Ok(if sound { EXIT_PASSED } else { EXIT_FAILED })
 }
 
-fn learner_options(jobs_requested: Option<u16>) -> runner::RunOptions {
-    runner::RunOptions {
+fn learner_options(
+    jobs_requested: Option<u16>,
+    selection: &plan::Selection,
+) -> Result<runner::RunOptions, GradeError> {
+    Ok(runner::RunOptions {
         exec: runner::ExecOptions {
             jobs: jobs(jobs_requested),
             output_cap: 1 << 20,
+            site_packages: plan::site_packages(None, &selection.exercises_root)?,
         },
         reveal: false,
         cache: None,
-    }
+    })
 }
 
 fn list(args: cli::ListArgs) -> Result<u8, GradeError> {
     let selection = plan::select(&args.paths)?;
     learner::list(
         &selection,
-        &learner_options(args.jobs),
+        &learner_options(args.jobs, &selection)?,
         &mut std::io::stdout().lock(),
     )?;
     Ok(EXIT_PASSED)
@@ -142,9 +150,11 @@ fn watch(args: cli::ListArgs) -> Result<u8, GradeError> {
     let selection = plan::select(&args.paths)?;
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    learner::watch(&selection, &learner_options(args.jobs), &mut || {
-        Box::new(report::Human::new(std::io::stdout(), color))
-    })?;
+    learner::watch(
+        &selection,
+        &learner_options(args.jobs, &selection)?,
+        &mut || Box::new(report::Human::new(std::io::stdout(), color)),
+    )?;
     Ok(EXIT_PASSED)
 }
 
@@ -229,11 +239,13 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         tests: args.tests.as_deref(),
         who,
         partition: args.partition,
+        site_packages: args.site_packages.as_deref(),
     })?;
     let options = runner::RunOptions {
         exec: runner::ExecOptions {
             jobs: jobs(args.jobs),
             output_cap: args.output_cap,
+            site_packages: plan.site_packages.clone(),
         },
         reveal: args.reveal,
         cache: args.cache.clone(),

@@ -19,6 +19,8 @@ pub struct Plan {
     pub submissions: Vec<Submission>,
     /// The slice this run grades, with `--partition`.
     pub partition: Option<Partition>,
+    /// The site-packages the course may use (`--site-packages`, `grade.toml`).
+    pub site_packages: Option<PathBuf>,
 }
 
 /// `--partition K/N`: the K-th of N slices, taking every N-th item from
@@ -86,6 +88,8 @@ pub struct Request<'a> {
     pub who: Who,
     /// `--partition K/N`.
     pub partition: Option<(usize, usize)>,
+    /// `--site-packages DIR`.
+    pub site_packages: Option<&'a Path>,
 }
 
 /// The plan of a run: the challenges the PATHs select (their specs loaded,
@@ -136,6 +140,7 @@ pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
         challenges,
         submissions,
         partition,
+        site_packages: site_packages(request.site_packages, &selection.exercises_root)?,
     })
 }
 
@@ -404,4 +409,52 @@ pub fn check_overlays(exercises_root: &Path, tests: &Path) -> Result<(), GradeEr
         }
     }
     Ok(())
+}
+
+/// `grade.toml` at the repo root (beside `exercises/`): course settings.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseSettings {
+    /// An environment's site-packages the course may import from (pytest
+    /// for test files, numpy for learner code), relative to the repo root.
+    site_packages: Option<toml::Spanned<String>>,
+}
+
+/// The site-packages a run may use: `--site-packages DIR`, else the repo's
+/// `grade.toml`, else none. It must be a folder.
+pub fn site_packages(
+    given: Option<&Path>,
+    exercises_root: &Path,
+) -> Result<Option<PathBuf>, GradeError> {
+    if let Some(dir) = given {
+        existing_dir("--site-packages", Some(dir))?;
+        return std::path::absolute(dir)
+            .map(Some)
+            .map_err(|e| GradeError::file(dir, e));
+    }
+    let root = exercises_root.parent().unwrap_or(Path::new("."));
+    let file = root.join("grade.toml");
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(GradeError::file(&file, e)),
+    };
+    let at = |span: std::ops::Range<usize>, message: String| {
+        GradeError::Spec(SpecError::at(&file, &text, span, message))
+    };
+    let settings: CourseSettings = toml::from_str(&text)
+        .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim().to_owned()))?;
+    let Some(dir) = settings.site_packages else {
+        return Ok(None);
+    };
+    let path = root.join(dir.get_ref());
+    if !path.is_dir() {
+        return Err(at(
+            dir.span(),
+            format!("site_packages: {} is not a folder", path.display()),
+        ));
+    }
+    std::path::absolute(&path)
+        .map(Some)
+        .map_err(|e| GradeError::file(&path, e))
 }

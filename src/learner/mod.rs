@@ -19,6 +19,7 @@ use crate::spec::Challenge;
 pub(super) fn plan_for(selection: &Selection, challenges: Vec<Challenge>) -> Plan {
     Plan {
         partition: None,
+        site_packages: None,
         solutions_root: plan::default_solutions(&selection.exercises_root),
         challenges,
         submissions: vec![Submission {

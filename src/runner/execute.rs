@@ -72,6 +72,8 @@ pub struct ExecOptions {
     pub jobs: usize,
     /// Captured output kept per case.
     pub output_cap: usize,
+    /// The course's site-packages, if it names one.
+    pub site_packages: Option<PathBuf>,
 }
 
 /// What an execution needs besides its attempts.
@@ -193,6 +195,7 @@ pub fn execute_cases(
         visible_setups: visible_code(attempts, |case| case.setup.as_ref()),
         visible_exprs: visible_code(attempts, |case| case.expr.as_ref()),
         visible_test_files: visible_test_files(attempts),
+        site_packages: options.site_packages.clone(),
     };
     hide_jobs(&planned.jobs_dir)?;
     let mut zygote = match zygote {

@@ -49,7 +49,14 @@ pub fn grade(
     let cache = options
         .cache
         .as_deref()
-        .map(|dir| ResultCache::open(dir, options.reveal, options.exec.output_cap))
+        .map(|dir| {
+            ResultCache::open(
+                dir,
+                options.reveal,
+                options.exec.output_cap,
+                options.exec.site_packages.as_deref(),
+            )
+        })
         .transpose()?;
     let mut slots = Vec::new();
     let mut attempts = Vec::new();

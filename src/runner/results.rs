@@ -46,7 +46,12 @@ pub struct KeyParts<'a> {
 }
 
 impl ResultCache {
-    pub fn open(dir: &Path, reveal: bool, output_cap: usize) -> Result<ResultCache, GradeError> {
+    pub fn open(
+        dir: &Path,
+        reveal: bool,
+        output_cap: usize,
+        site_packages: Option<&Path>,
+    ) -> Result<ResultCache, GradeError> {
         std::fs::create_dir_all(dir).map_err(|e| GradeError::file(dir, e))?;
         let mut base = Sha256::new();
         base.update(b"grade results cache\0");
@@ -63,6 +68,9 @@ impl ResultCache {
         base.update(crate::python::PYTHON_HOME.as_bytes());
         base.update([u8::from(reveal)]);
         base.update(output_cap.to_le_bytes());
+        // Which environment, not what it holds: reinstalling packages
+        // calls for a fresh cache folder.
+        base.update(format!("{site_packages:?}").as_bytes());
         Ok(ResultCache {
             dir: dir.to_path_buf(),
             base,

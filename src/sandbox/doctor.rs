@@ -221,7 +221,7 @@ impl Host {
         };
         let (a, d) = landlock(
             1,
-            "read the Python prefix and system libraries, read/write only the scratch folder",
+            "read the Python prefix, the course's site-packages and system libraries, read/write only the scratch folder",
         );
         push(out, "landlock files", a, d);
         let (a, d) = landlock(4, "no TCP bind or connect");

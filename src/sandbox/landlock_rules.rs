@@ -61,7 +61,11 @@ pub(super) fn probe() -> Result<i32, Unavailable> {
 
 /// Confine the calling process to its files, no TCP and its own scopes, and
 /// set `PR_SET_NO_NEW_PRIVS` (alone, where the host has no Landlock).
-pub(super) fn restrict(host: &Host, scratch: &Path) -> Result<(), SandboxError> {
+pub(super) fn restrict(
+    host: &Host,
+    scratch: &Path,
+    read_only: &[std::path::PathBuf],
+) -> Result<(), SandboxError> {
     if host.landlock_abi == 0 {
         return no_new_privs();
     }
@@ -81,6 +85,7 @@ pub(super) fn restrict(host: &Host, scratch: &Path) -> Result<(), SandboxError> 
         .into_iter()
         .chain(SYSTEM_READ.iter().map(|p| (Path::new(*p), read, false)))
         .chain(DEVICES.iter().map(|p| (Path::new(*p), device, false)))
+        .chain(read_only.iter().map(|p| (p.as_path(), read, true)))
         .chain([(scratch, all, true)]);
     for (path, access, required) in rules {
         if let Some(rule) = rule(path, access, required)? {

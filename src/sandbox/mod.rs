@@ -51,7 +51,7 @@
 //! | many processes × memory | cgroup memory limit; `RLIMIT_AS` per process |
 //! | CPU hog slowing others | cgroup CPU cap ([`Limits::cpu_percent`]) |
 //! | `setsid()` escapees | cgroup v2 `cgroup.kill` ([`Cell::kill`]), [`Cell::kill_except`] |
-//! | files | Landlock: read the Python prefix and system libraries, read/write the scratch folder |
+//! | files | Landlock: read the Python prefix, the course's site-packages and system libraries, read/write the scratch folder |
 //! | network | Landlock TCP rules and the seccomp filter (`connect`, `bind`, `listen`, `sendto` with an address, `sendmsg`); a network namespace only where one of those is missing ([`Host::use_net_namespace`]) |
 //! | signals, ptrace, abstract unix sockets | Landlock scopes and ptrace rules |
 //! | rewriting its own cell's counters or limits | Landlock (the cgroup files are out of reach) |
@@ -102,6 +102,9 @@ pub struct Policy<'a> {
     /// The child's own scratch folder (its cwd): the only place it may write.
     /// It must exist; the engine creates it (mode 0700) before forking.
     pub scratch: &'a Path,
+    /// Folders it may read besides the Python installation (a course's
+    /// site-packages).
+    pub read_only: &'a [std::path::PathBuf],
     /// Resource limits applied to the child and everything it starts.
     pub limits: Limits,
 }
@@ -139,7 +142,7 @@ pub fn enter(host: &Host, cell: &Cell, policy: &Policy) -> Result<(), SandboxErr
     namespaces::enter(host)?;
     rlimits::apply(host, &policy.limits)?;
     privileges::die_with_parent(host)?;
-    landlock_rules::restrict(host, policy.scratch)?;
+    landlock_rules::restrict(host, policy.scratch, policy.read_only)?;
     privileges::drop_capabilities(host)?;
     seccomp::install(host)?;
     Ok(())

@@ -292,6 +292,7 @@ fn an_open_procs_descriptor_still_reads_inside_the_sandbox() {
     let scratch = tempfile::tempdir().expect("a scratch folder");
     let policy = Policy {
         scratch: scratch.path(),
+        read_only: &[],
         // The test harness's address space is far above the default.
         limits: Limits {
             memory_mb: 64 << 10,

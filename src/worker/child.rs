@@ -74,6 +74,8 @@ pub struct SpareSetup<'a> {
     pub token: &'a [u8],
     pub host: &'a sandbox::Host,
     pub cell: &'a sandbox::Cell,
+    /// Folders it may read besides the Python installation.
+    pub read_only: &'a [std::path::PathBuf],
 }
 
 /// A spare child: joins its cell while it waits, then runs the job it is
@@ -95,6 +97,7 @@ pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetu
         token,
         host,
         cell,
+        read_only,
         ..
     } = spare;
     let mut channels = match Channels::arrange(channel, stderr, control) {
@@ -106,6 +109,7 @@ pub fn run_spare(py: Python<'_>, harness: &Bound<'_, PyModule>, spare: SpareSetu
         token,
         host,
         cell,
+        read_only,
     };
     let code = match admitted
         .map_err(|e| Failure::Setup(e.into()))
@@ -214,6 +218,7 @@ struct Place<'a> {
     token: &'a [u8],
     host: &'a sandbox::Host,
     cell: &'a sandbox::Cell,
+    read_only: &'a [std::path::PathBuf],
 }
 
 fn prepare_and_run(
@@ -242,6 +247,7 @@ fn prepare_and_run(
         spare.cell,
         &sandbox::Policy {
             scratch: spare.scratch,
+            read_only: spare.read_only,
             limits,
         },
     )

@@ -64,6 +64,11 @@ pub struct Setup {
     /// compiled once in the zygote for every child.
     #[serde(default)]
     pub visible_test_files: Vec<(String, String)>,
+    /// An environment's site-packages the instructor lets the course use
+    /// (`--site-packages`): on every child's path, read-only in its
+    /// sandbox.
+    #[serde(default)]
+    pub site_packages: Option<PathBuf>,
 }
 
 /// Some cases run in one child (and its continuations), as the zygote sees

@@ -300,3 +300,157 @@ fn verdicts_equal_pytests_own() {
         }
     }
 }
+
+/// A site-packages with one small package, as a course's venv would hold.
+fn site_packages() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("fancylib");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::write(
+        package.join("__init__.py"),
+        "def double(x):\n    return 2 * x\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn site_packages_make_a_course_s_packages_importable() {
+    let spec = format!(
+        "{}[[test]]\nname = \"doubles\"\nexpr = \"f(2)\"\nexpect = \"4\"\n",
+        super::HEADER
+    );
+    let repo = super::challenge_repo(
+        "c",
+        &spec,
+        "from fancylib import double\n\ndef f(x):\n    return double(x)\n",
+    );
+    let packages = site_packages();
+    let without = json(&grade_in(repo.path(), &["--format", "json"]));
+    assert_eq!(statuses(&without)["c"]["doubles"], "error", "{without}");
+    let dir = packages.path().to_str().unwrap();
+    let with = grade_in(repo.path(), &["--format", "json", "--site-packages", dir]);
+    assert_eq!(
+        statuses(&json(&with))["c"]["doubles"],
+        "pass",
+        "{}",
+        with.stderr
+    );
+    // The same from the course's grade.toml, relative to the repo root.
+    let env = repo.path().join("env");
+    super::copy_tree(packages.path(), &env);
+    std::fs::write(repo.path().join("grade.toml"), "site_packages = \"env\"\n").unwrap();
+    let from_settings = grade_in(repo.path(), &["--format", "json"]);
+    assert_eq!(
+        statuses(&json(&from_settings))["c"]["doubles"],
+        "pass",
+        "{}",
+        from_settings.stderr
+    );
+    // A setting that names no folder is one error naming grade.toml's line.
+    std::fs::write(
+        repo.path().join("grade.toml"),
+        "\nsite_packages = \"nowhere\"\n",
+    )
+    .unwrap();
+    let bad = grade_in(repo.path(), &[]);
+    assert_eq!(bad.code, 2, "{}", bad.stdout);
+    assert!(bad.stderr.contains("grade.toml:2:"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("is not a folder"), "{}", bad.stderr);
+    let missing = grade_in(repo.path(), &["--site-packages", "nowhere-either"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("nowhere-either"),
+        "{}",
+        missing.stderr
+    );
+}
+
+/// With pytest in the course's site-packages: pytest.raises, approx,
+/// parametrize (one case per function: it fails if any parameter set
+/// fails), marks, skip, xfail and fail inside a test, as pytest judges them.
+#[test]
+fn pytest_features_come_from_the_course_s_pytest() {
+    let Some(python) = pytest_python() else {
+        eprintln!("skipped: no Python with pytest here (set GRADE_PYTEST_PYTHON)");
+        return;
+    };
+    let out = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import pytest, os; print(os.path.dirname(os.path.dirname(pytest.__file__)))",
+        ])
+        .output()
+        .unwrap();
+    let packages = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let spec = format!(
+        "{}test_files = [\"words_test.py\"]\n",
+        super::HEADER.trim_end().to_owned() + "\n"
+    );
+    let repo = super::challenge_repo(
+        "c",
+        &spec,
+        "def count_words(text):\n    counts = {}\n    for word in text.split():\n        counts[word] = counts.get(word, 0) + 1\n    return counts\n",
+    );
+    let tests = "import pytest\n\nfrom solution import count_words\n\n\n\
+def test_raises():\n    with pytest.raises(AttributeError):\n        count_words(None)\n\n\n\
+@pytest.mark.parametrize(\"text, n\", [(\"a\", 1), pytest.param(\"a b c\", 4)])\n\
+def test_sizes(text, n):\n    assert len(count_words(text)) == n\n\n\n\
+@pytest.mark.parametrize(\"word\", [\"x\", \"y\"])\n\
+def test_one_word(word):\n    assert count_words(word) == {word: 1}\n\n\n\
+def test_approx():\n    assert 0.1 + 0.2 == pytest.approx(0.3)\n\n\n\
+@pytest.mark.skip(reason=\"not yet\")\n\
+def test_marked_skip():\n    assert False\n\n\n\
+def test_skip_call():\n    pytest.skip(\"skipped inside\")\n\n\n\
+@pytest.mark.xfail(reason=\"known bug\")\n\
+def test_known_bug():\n    assert count_words(\"a a\") == {\"a\": 1}\n\n\n\
+def test_fail_call():\n    pytest.fail(\"explicit failure\")\n";
+    std::fs::write(repo.path().join("exercises/c/words_test.py"), tests).unwrap();
+    let run = grade_in(
+        repo.path(),
+        &["--format", "json", "--site-packages", &packages],
+    );
+    let got = statuses(&json(&run))["c"].clone();
+    let expected = [
+        ("test_raises", "pass"),
+        ("test_sizes", "fail"),
+        ("test_one_word", "pass"),
+        ("test_approx", "pass"),
+        ("test_marked_skip", "skipped"),
+        ("test_skip_call", "skipped"),
+        ("test_known_bug", "xfailed"),
+        ("test_fail_call", "fail"),
+    ]
+    .map(|(name, status)| (name.to_owned(), status.to_owned()));
+    assert_eq!(got, BTreeMap::from(expected), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("with text='a b c', n=4"),
+        "the failing parameters are named"
+    );
+}
+
+/// The site-packages are read-only to learner code (where Landlock runs:
+/// `grade doctor` says so).
+#[test]
+fn learner_code_cannot_write_the_site_packages() {
+    let doctor = grade_in(Path::new("."), &["doctor"]);
+    if !doctor.stdout.contains("✓ landlock files") {
+        eprintln!("skipped: no Landlock file rules on this machine");
+        return;
+    }
+    let spec = format!(
+        "{}[[test]]\nname = \"w\"\nexpr = \"f()\"\nexpect = \"1\"\n",
+        super::HEADER
+    );
+    let learner = "import fancylib\n\ndef f():\n    open(fancylib.__file__, 'a').write('# forged')\n    return 1\n";
+    let repo = super::challenge_repo("c", &spec, learner);
+    let packages = site_packages();
+    let run = grade_in(
+        repo.path(),
+        &["--site-packages", packages.path().to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("PermissionError"), "{}", run.stdout);
+    let text = std::fs::read_to_string(packages.path().join("fancylib/__init__.py")).unwrap();
+    assert!(!text.contains("forged"));
+}

@@ -212,6 +212,7 @@ impl Server<'_> {
                         token: &token,
                         host: &self.host,
                         cell: &cell,
+                        read_only: &self.read_only,
                     },
                 )
             }

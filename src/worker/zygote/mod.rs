@@ -138,6 +138,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
             attempts: 0,
             full_since: None,
             hidden_exception_names: None,
+            read_only: Vec::new(),
             baseline_mb: virtual_memory_mb(),
             profile: Profile::default(),
             host,
@@ -332,6 +333,8 @@ struct Server<'py> {
     full_since: Option<Instant>,
     /// Where the names only hidden cases use are, until the hidden phase.
     hidden_exception_names: Option<PathBuf>,
+    /// Folders children may read besides the Python installation.
+    read_only: Vec<PathBuf>,
     baseline_mb: u64,
     profile: Profile,
 }
@@ -468,6 +471,12 @@ impl Server<'_> {
                 self.interpreter
                     .precompile(&setup.visible_setups, &setup.visible_exprs)
                     .map_err(|e| ZygoteError::Harness(e.to_string()))?;
+                if let Some(dir) = &setup.site_packages {
+                    self.interpreter
+                        .add_site_packages(dir)
+                        .map_err(|e| ZygoteError::Harness(e.to_string()))?;
+                    self.read_only.push(dir.clone());
+                }
                 self.interpreter.import_shared(&setup.imports);
                 self.interpreter
                     .precompile_tests(&setup.visible_test_files)

@@ -15,6 +15,9 @@ pub struct Interpreter<'py> {
     pub harness: Bound<'py, PyModule>,
     /// Modules imported for children.
     imported: HashSet<String>,
+    /// The course's site-packages, whose packages the test files import
+    /// are imported here too (the instructor chose that environment).
+    site_packages: Option<std::path::PathBuf>,
 }
 
 impl<'py> Interpreter<'py> {
@@ -24,6 +27,7 @@ impl<'py> Interpreter<'py> {
             py,
             harness,
             imported: HashSet::new(),
+            site_packages: None,
         })
     }
 
@@ -81,9 +85,31 @@ impl<'py> Interpreter<'py> {
         Ok(())
     }
 
+    /// Puts the instructor's site-packages on the path every child
+    /// inherits, and lets `import_shared` import from it.
+    pub fn add_site_packages(&mut self, dir: &std::path::Path) -> PyResult<()> {
+        self.harness
+            .getattr("add_path")?
+            .call1((dir.display().to_string(),))?;
+        self.site_packages = Some(dir.to_path_buf());
+        Ok(())
+    }
+
+    fn in_site_packages(&self, module: &str) -> bool {
+        let Some(dir) = &self.site_packages else {
+            return false;
+        };
+        let top = module.split('.').next().unwrap_or(module);
+        !top.is_empty()
+            && top.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && (dir.join(top).is_dir() || dir.join(format!("{top}.py")).is_file())
+    }
+
     pub fn import_shared(&mut self, modules: &[String]) {
         for module in modules {
-            if SHAREABLE.contains(&module.as_str()) && self.imported.insert(module.clone()) {
+            if (SHAREABLE.contains(&module.as_str()) || self.in_site_packages(module))
+                && self.imported.insert(module.clone())
+            {
                 // A module that fails to import here fails in the child too,
                 // with the learner's traceback: nothing to report now.
                 let _ = self.py.import(module.as_str());
