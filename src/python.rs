@@ -82,6 +82,25 @@ pub fn initialize_shared() -> Result<(), String> {
         .clone()
 }
 
+/// A compile error's message and 1-based line (`SyntaxError.msg` and
+/// `.lineno`), or the error's text and no line.
+pub fn error_message_and_line(
+    py: pyo3::Python<'_>,
+    error: &pyo3::PyErr,
+) -> (String, Option<usize>) {
+    use pyo3::types::PyAnyMethods;
+    let value = error.value(py);
+    let message = value
+        .getattr("msg")
+        .and_then(|m| m.extract::<String>())
+        .unwrap_or_else(|_| error.to_string());
+    let line = value
+        .getattr("lineno")
+        .and_then(|l| l.extract::<usize>())
+        .ok();
+    (message, line)
+}
+
 /// # Safety
 /// `status` must come from CPython, whose `err_msg` is null or a
 /// NUL-terminated C string.

@@ -124,14 +124,7 @@ fn compile_all(snippets: &[Snippet<'_>]) -> Result<Vec<SpecError>, String> {
 
 fn describe(py: Python<'_>, error: &PyErr, snippet: &Snippet<'_>) -> SpecError {
     let value = error.value(py);
-    let message = value
-        .getattr("msg")
-        .and_then(|m| m.extract::<String>())
-        .unwrap_or_else(|_| error.to_string());
-    let line = value
-        .getattr("lineno")
-        .and_then(|l| l.extract::<usize>())
-        .ok();
+    let (message, line) = crate::python::error_message_and_line(py, error);
     let column = value
         .getattr("offset")
         .and_then(|o| o.extract::<usize>())

@@ -145,16 +145,8 @@ pub fn collect(
         let value = match result {
             Ok(value) => value,
             Err(error) => {
-                let value = error.value(py);
-                let message = value
-                    .getattr("msg")
-                    .and_then(|m| m.extract::<String>())
-                    .unwrap_or_else(|_| error.to_string());
-                let line = value
-                    .getattr("lineno")
-                    .and_then(|l| l.extract::<usize>())
-                    .unwrap_or(1);
-                return Err((message, line));
+                let (message, line) = crate::python::error_message_and_line(py, &error);
+                return Err((message, line.unwrap_or(1)));
             }
         };
         let (found, imports): (Vec<Row>, Vec<String>) =
