@@ -431,8 +431,19 @@ fn test_file_cases(
             |(message, line)| at(file.span(), format!("{}:{line}: {message}", file.get_ref()));
         let (mut found, imports) =
             crate::testfiles::collect_cached(&source, file.get_ref(), &[]).map_err(located)?;
-        let helpers = crate::testfiles::helpers_of(spec_file, &imports, learner_files)
+        // pytest loads a conftest.py beside the tests without an import.
+        let mut wanted = imports.clone();
+        if spec_file.with_file_name("conftest.py").is_file() {
+            wanted.push("conftest".to_owned());
+        }
+        let helpers = crate::testfiles::helpers_of(spec_file, &wanted, learner_files)
             .map_err(|m| at(file.span(), m))?;
+        let pytest_file = crate::testfiles::needs_pytest(&imports, &helpers);
+        let mut imports = imports;
+        if pytest_file {
+            // For the zygote to load once, with its plugins.
+            imports.push("pytest".to_owned());
+        }
         if !helpers.is_empty() {
             // Again, with the helpers' base classes and their tests.
             found = crate::testfiles::collect_cached(&source, file.get_ref(), &helpers)
@@ -466,6 +477,7 @@ fn test_file_cases(
                     &module,
                     test,
                     &helpers,
+                    pytest_file,
                 )),
                 code_at: CodeAt {
                     file: spec_file.to_path_buf(),

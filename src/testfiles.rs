@@ -294,7 +294,14 @@ pub fn code_of(source: &str, helpers: &[Helper], test: &Found) -> String {
 
 /// The case's `expr`: the harness runs the test against the fresh learner
 /// module, with the helper modules the file imports.
-pub fn expr(source: &str, display: &str, module: &str, test: &Found, helpers: &[Helper]) -> String {
+pub fn expr(
+    source: &str,
+    display: &str,
+    module: &str,
+    test: &Found,
+    helpers: &[Helper],
+    pytest_file: bool,
+) -> String {
     let helpers: Vec<String> = helpers
         .iter()
         .map(|h| {
@@ -307,14 +314,25 @@ pub fn expr(source: &str, display: &str, module: &str, test: &Found, helpers: &[
         })
         .collect();
     format!(
-        "__import__('_grade_harness').run_test({}, {}, {}, {}, {}, [{}])",
+        "__import__('_grade_harness').run_test({}, {}, {}, {}, {}, [{}], {})",
         python_str(source),
         python_str(display),
         python_str(module),
         test.class.as_deref().map_or("None".to_owned(), python_str),
         python_str(&test.function),
-        helpers.join(", ")
+        helpers.join(", "),
+        if pytest_file { "True" } else { "False" }
     )
+}
+
+/// Whether pytest itself must run a file's tests: it imports pytest, or a
+/// conftest.py (given as a helper) sits beside it.
+pub fn needs_pytest(imports: &[String], helpers: &[Helper]) -> bool {
+    let is_pytest = |module: &str| {
+        let top = module.split('.').next().unwrap_or(module);
+        top == "pytest" || top == "_pytest"
+    };
+    imports.iter().any(|m| is_pytest(m)) || helpers.iter().any(|h| h.module == "conftest")
 }
 
 /// The helper modules a test file imports, and those they import in

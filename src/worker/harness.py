@@ -420,7 +420,8 @@ def _learner_traceback(error, learner_files):
                 lineno, end_lineno, colno, end_colno = _code_position(code, tb.tb_lasti)
                 if lineno is None:
                     lineno = tb.tb_lineno
-                frames.append((code.co_filename, lineno, end_lineno, colno, end_colno, code.co_name))
+                shown = _display_names.get(code.co_filename, code.co_filename)
+                frames.append((shown, lineno, end_lineno, colno, end_colno, code.co_name))
             tb = tb.tb_next
         return _format_stack(frames), _format_exception_only(error)
     except _BaseException:
@@ -750,11 +751,15 @@ def precompile_tests(files):
             pass
 
 
-def run_test(source, filename, module_name, class_name, test_name, helpers=()):
+def run_test(source, filename, module_name, class_name, test_name, helpers=(), pytest_file=False):
     """Runs one test. Returns None when it passed, ("skipped", reason) or
     ("xfailed", reason); raises what made it fail. `helpers`: (module,
     file, source) of the instructor's modules the file imports, loaded
-    afresh on first import, as learner modules are."""
+    afresh on first import, as learner modules are. A `pytest_file` (it
+    imports pytest, or a conftest.py sits beside it) runs under pytest
+    itself, so fixtures, conftest, marks and plugins are pytest's own."""
+    if pytest_file:
+        return _run_pytest(source, filename, module_name, class_name, test_name, helpers)
     for helper, helper_file, helper_source in helpers:
         _test_files.add(helper_file)
         _remember_source(helper_file, helper_source)
@@ -779,17 +784,13 @@ def run_test(source, filename, module_name, class_name, test_name, helpers=()):
     # it up), and gone before the next case, as a learner module is.
     _modules[module_name] = module
     _learner_modules.add(module_name)
-    try:
-        _exec(code, module.__dict__)
-    except ImportError as error:
-        if (getattr(error, "name", None) or "").partition(".")[0] in ("pytest", "_pytest"):
-            raise ImportError(
-                f"{filename} imports pytest, which grade does not provide: "
-                "write these tests with unittest or plain assert"
-            ) from None
-        raise
+    _exec(code, module.__dict__)
     if class_name is None:
-        return _call_test(module.__dict__[test_name], test_name)
+        function = module.__dict__[test_name]
+        if _fixtures_of(function):
+            # Fixtures such as tmp_path need no `import pytest`.
+            return _run_pytest(source, filename, module_name, class_name, test_name, helpers)
+        return _call_test(function, test_name)
     import unittest
 
     cls = module.__dict__[class_name]
@@ -797,8 +798,10 @@ def run_test(source, filename, module_name, class_name, test_name, helpers=()):
         return _run_unittest(unittest, cls, test_name)
     # A pytest-style class: a fresh instance per test, xunit hooks around.
     instance = cls()
-    setup = getattr(instance, "setup_method", None)
     method = getattr(instance, test_name)
+    if _fixtures_of(method):
+        return _run_pytest(source, filename, module_name, class_name, test_name, helpers)
+    setup = getattr(instance, "setup_method", None)
     if setup is not None:
         setup(method)
     try:
@@ -809,80 +812,181 @@ def run_test(source, filename, module_name, class_name, test_name, helpers=()):
             teardown(method)
 
 
+def _fixtures_of(function):
+    """The parameters pytest would fill with fixtures: those without a
+    default."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return []
+    bound = 1 if getattr(function, "__self__", None) is not None else 0
+    defaults = len(getattr(function, "__defaults__", None) or ())
+    return _list(code.co_varnames[bound : code.co_argcount - defaults])
+
+
 def _call_test(function, name):
     code = getattr(function, "__code__", None)
     if code is not None and code.co_flags & _CO_COROUTINE:
         # What pytest does without an async plugin.
         return ("skipped", "async def functions are not natively supported")
-    parameters = []
-    if code is not None:
-        # Parameters without a default are fixtures to pytest.
-        bound = 1 if getattr(function, "__self__", None) is not None else 0
-        defaults = len(getattr(function, "__defaults__", None) or ())
-        parameters = _list(code.co_varnames[bound : code.co_argcount - defaults])
-    marks = {}
-    for mark in getattr(function, "pytestmark", None) or ():
-        marks.setdefault(getattr(mark, "name", None), []).append(mark)
-    for mark in marks.get("skip", ()):
-        return ("skipped", _str(mark.kwargs.get("reason") or (mark.args[0] if mark.args else "unconditional skip")))
-    for mark in marks.get("skipif", ()):
-        if mark.args and all(_isinstance(c, bool) for c in mark.args) and any(mark.args):
-            return ("skipped", _str(mark.kwargs.get("reason", "")))
-    calls = [{}]
-    for mark in marks.get("parametrize", ()):
-        names = mark.args[0]
-        names = [n.strip() for n in names.split(",")] if _isinstance(names, _str) else _list(names)
-        rows = []
-        for raw in mark.args[1]:
-            if _hasattr(raw, "values") and _hasattr(raw, "marks"):
-                values = _tuple(raw.values)  # pytest.param(...)
-            elif len(names) == 1:
-                values = (raw,)
-            else:
-                values = _tuple(raw)
-            rows.append(_dict(zip(names, values)))
-        calls = [{**call, **row} for call in calls for row in rows]
-    missing = [p for p in parameters if not all(p in call for call in calls)]
-    if missing:
-        raise TypeError(
-            f"{name} takes {', '.join(missing)}: pytest fixtures need pytest's runner, "
-            "which grade does not provide"
-        )
-    xfail = marks.get("xfail")
+    function()
+    return None
+
+
+_NO_PYTEST = (
+    "{file} needs pytest ({why}), which this course's environment lacks: "
+    "name a folder with pytest in it, by `--site-packages DIR` or by "
+    "`site_packages = \"DIR\"` in grade.toml"
+)
+# A file pytest ran from disk -> its name in reports.
+_display_names = {}
+
+
+def _run_pytest(source, filename, module_name, class_name, test_name, helpers):
+    """The test, run by pytest.main on copies of the instructor's files in
+    the scratch folder: the verdict is pytest's, whatever it takes to reach
+    it (fixtures, conftest.py, marks, parametrize, plugins)."""
     try:
-        for call in calls:
-            try:
-                function(**call)
-            except _BaseException as error:
-                if call and _hasattr(error, "add_note"):
-                    error.add_note("with " + ", ".join(f"{k}={v!r}" for k, v in call.items()))
-                raise
-    except _BaseException as error:
-        outcome = _pytest_outcome(error)
-        if outcome is not None:
-            return outcome
-        if xfail:
-            return ("xfailed", _str(xfail[0].kwargs.get("reason", "")) or _str(error))
-        raise
-    if xfail and xfail[0].kwargs.get("strict"):
+        import pytest
+    except ImportError:
+        uses = "pytest" in source or any(helper == "conftest" for helper, _, _ in helpers)
+        why = "it uses pytest" if uses else "its tests take fixtures"
+        raise ImportError(_NO_PYTEST.format(file=filename, why=why)) from None
+    os = _import("os")
+    folder = os.path.join(_scratch or _getcwd(), ".grade-tests")
+    os.makedirs(folder, exist_ok=True)
+    test_path = None
+    for module, file, text in [*helpers, (module_name, filename, source)]:
+        path = os.path.join(folder, os.path.basename(file))
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        _display_names[path] = file
+        _test_files.add(path)
+        _remember_source(file, text)
+        # pytest imports them from disk, and a later case must not find
+        # this case's copies.
+        _pending.pop(module, None)
+        _modules.pop(module, None)
+        _learner_modules.add(module)
+        test_path = path
+    node = "::".join([test_path, *([class_name] if class_name else []), test_name])
+    outcome = _pytest_outcome(pytest)
+    bytecode = sys.dont_write_bytecode
+    # A later case may copy a different version of the file in the same
+    # second: no stale .pyc may stand in for it.
+    sys.dont_write_bytecode = True
+    try:
+        pytest.main(
+            ["-p", "no:terminal", "-p", "no:cacheprovider", "-s", "-c", os.devnull,
+             "--rootdir", folder, "--confcutdir", folder, node],
+            plugins=[outcome],
+        )
+    finally:
+        sys.dont_write_bytecode = bytecode
+    return outcome.verdict(test_name, folder)
+
+
+def warm_pytest():
+    """pytest's own plugins, imported once in the zygote: pytest.main
+    would import them in every child otherwise."""
+    config = _import("_pytest.config", fromlist=["default_plugins"])
+    for name in getattr(config, "default_plugins", ()):
+        try:
+            _import("_pytest." + name)
+        except Exception:
+            pass
+
+
+class FixtureError(Exception):
+    """A test's fixture failed: pytest reports an error, not a failure."""
+
+
+class CollectionError(Exception):
+    """pytest could not collect the test file."""
+
+
+# Reported by their own names, as pytest's words.
+FixtureError.__module__ = CollectionError.__module__ = "builtins"
+
+
+def _pytest_outcome(pytest):
+    class Outcome:
+        def __init__(self):
+            self.phases = []
+            self.collect_failure = None
+            self.collect_skip = None
+
+        # The old-style wrapper: pytest 7 knows no other.
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(self, item, call):
+            result = yield
+            self.phases.append((item, call, result.get_result()))
+
+        def pytest_collectreport(self, report):
+            if report.failed and self.collect_failure is None:
+                self.collect_failure = _str(report.longrepr)
+            elif report.skipped and self.collect_skip is None:
+                self.collect_skip = _skip_reason(report)
+
+        def verdict(self, name, folder):
+            if self.collect_failure is not None:
+                raise CollectionError(self.collect_failure.replace(folder + "/", ""))
+            if not self.phases:
+                if self.collect_skip is not None:
+                    return ("skipped", self.collect_skip)
+                raise CollectionError(f"pytest collected no test named {name}")
+            items = {}
+            for item, call, report in self.phases:
+                items.setdefault(_id(item), (item, []))[1].append((call, report))
+            kinds = []
+            for item, phases in items.values():
+                for call, report in phases:
+                    if report.failed:
+                        _raise_failure(name, item, call, report, len(items) > 1)
+                kinds.append(_item_kind(phases))
+            if all(kind[0] == "skipped" for kind in kinds):
+                return kinds[0]
+            if not any(kind[0] == "passed" for kind in kinds):
+                return next(kind for kind in kinds if kind[0] == "xfailed")
+            return None
+
+    return Outcome()
+
+
+def _skip_reason(report):
+    longrepr = report.longrepr
+    reason = longrepr[2] if _isinstance(longrepr, _tuple) and len(longrepr) == 3 else _str(longrepr)
+    return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
+
+
+def _item_kind(phases):
+    for call, report in phases:
+        if report.skipped:
+            wasxfail = getattr(report, "wasxfail", None)
+            if wasxfail is not None:
+                error = call.excinfo.value if call.excinfo is not None else None
+                return ("xfailed", _str(wasxfail) or _str(error or ""))
+            return ("skipped", _skip_reason(report))
+    return ("passed", None)
+
+
+def _raise_failure(name, item, call, report, parametrized):
+    error = call.excinfo.value if call.excinfo is not None else None
+    if error is None:
+        # An xfail(strict=True) test that passed.
         raise AssertionError(f"{name} is marked xfail(strict=True), but it passed")
-    return None
-
-
-def _pytest_outcome(error):
-    """pytest.skip / xfail / fail, when the course's site-packages has pytest."""
-    kind = _type(error)
-    # pytest names its outcome classes as builtins: know them by their base.
-    if not any(base.__name__ == "OutcomeException" for base in kind.__mro__):
-        return None
-    message = _str(getattr(error, "msg", None) or "")
-    if kind.__name__ == "Skipped":
-        return ("skipped", message)
-    if kind.__name__ == "XFailed":
-        return ("xfailed", message)
-    if kind.__name__ == "Failed":
-        raise AssertionError(message) from None
-    return None
+    if any(base.__name__ == "OutcomeException" for base in _type(error).__mro__):
+        # pytest.fail(): pytest's failure, with its message.
+        failure = AssertionError(_str(getattr(error, "msg", None) or ""))
+        failure.__traceback__ = error.__traceback__
+        error = failure
+    if call.when != "call":
+        wrapped = FixtureError(f"error at {call.when} of {name}: {_type(error).__name__}: {error}")
+        wrapped.__traceback__ = error.__traceback__
+        error = wrapped
+    params = getattr(getattr(item, "callspec", None), "params", None)
+    if parametrized and params and _hasattr(error, "add_note"):
+        error.add_note("with " + ", ".join(f"{k}={v!r}" for k, v in params.items()))
+    raise error
 
 
 def _run_unittest(unittest, cls, name):

@@ -65,8 +65,9 @@ fn tests_come_in_file_order_and_failures_explain_themselves() {
         // The test's own lines and its file's traceback.
         ">>> def test_counts_differ():",
         "File \"words_test.py\", line 9, in test_counts_differ",
-        "needs_pytest_test.py imports pytest, which grade does not provide",
-        "test_fixture takes tmp_path: pytest fixtures need pytest",
+        "needs_pytest_test.py needs pytest (it uses pytest), which this course's environment lacks",
+        "words_test.py needs pytest (its tests take fixtures)",
+        "by `--site-packages DIR` or by `site_packages = \"DIR\"` in grade.toml",
     ] {
         assert!(run.stdout.contains(shown), "{shown}\n{}", run.stdout);
     }
@@ -266,7 +267,10 @@ fn pytest_verdicts(python: &Path, dir: &Path) -> BTreeMap<String, String> {
                     || status.starts_with("SUBFAILED")
                     || status.starts_with("ERROR") =>
             {
-                let verdict = if kind.starts_with("AssertionError") || kind.starts_with("Failed") {
+                // pytest's short line gives an assertion's text ("assert 2
+                // == 3") or the exception's type.
+                let failed = ["AssertionError", "Failed", "assert", "[XPASS(strict)]"];
+                let verdict = if failed.iter().any(|f| kind.starts_with(f)) {
                     "fail"
                 } else {
                     "error"
@@ -453,4 +457,91 @@ fn learner_code_cannot_write_the_site_packages() {
     assert!(run.stdout.contains("PermissionError"), "{}", run.stdout);
     let text = std::fs::read_to_string(packages.path().join("fancylib/__init__.py")).unwrap();
     assert!(!text.contains("forged"));
+}
+
+/// pytest runs what needs it: fixtures from a conftest.py beside the tests
+/// and pytest's own (tmp_path, capsys, monkeypatch), also in a file that
+/// never imports pytest; a failing fixture is an error, as pytest says.
+/// Verdicts equal pytest's, test by test.
+#[test]
+fn fixtures_and_conftest_come_from_pytest_itself() {
+    let Some(python) = pytest_python() else {
+        eprintln!("skipped: no Python with pytest here (set GRADE_PYTEST_PYTHON)");
+        return;
+    };
+    let out = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import pytest, os; print(os.path.dirname(os.path.dirname(pytest.__file__)))",
+        ])
+        .output()
+        .unwrap();
+    let packages = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let spec = format!(
+        "{}test_files = [\"words_test.py\", \"plain_test.py\"]\nhidden_tests = [\"test_hidden_fixture\"]\n",
+        super::HEADER.trim_end().to_owned() + "\n"
+    );
+    let repo = super::challenge_repo(
+        "c",
+        &spec,
+        "def count_words(text):\n    print('counting')\n    counts = {}\n    for word in text.split():\n        counts[word] = counts.get(word, 0) + 1\n    return counts\n",
+    );
+    let dir = repo.path().join("exercises/c");
+    std::fs::write(
+        dir.join("conftest.py"),
+        "import pytest\n\n\n@pytest.fixture\ndef sentence():\n    return 'to be or not to be'\n\n\n\
+@pytest.fixture\ndef broken():\n    raise LookupError('the fixture broke')\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("words_test.py"),
+        "import pytest\n\nfrom solution import count_words\n\n\n\
+def test_from_conftest(sentence):\n    assert count_words(sentence)['be'] == 2\n\n\n\
+def test_wrong_from_conftest(sentence):\n    assert count_words(sentence)['to'] == 3\n\n\n\
+def test_broken_fixture(broken):\n    assert True\n\n\n\
+@pytest.fixture\ndef words(sentence):\n    yield sentence.split()\n\n\n\
+class TestInClass:\n    def test_chained(self, words):\n        assert len(words) == 6\n\n\n\
+@pytest.mark.xfail(strict=True)\ndef test_strict_xpass():\n    assert count_words('a') == {'a': 1}\n\n\n\
+def test_hidden_fixture(sentence):\n    assert count_words(sentence)['or'] == 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("plain_test.py"),
+        "from solution import count_words\n\n\n\
+def test_tmp_path(tmp_path):\n    path = tmp_path / 'words.txt'\n    path.write_text('a b a')\n    assert count_words(path.read_text()) == {'a': 2, 'b': 1}\n\n\n\
+def test_capsys(capsys):\n    count_words('x')\n    assert capsys.readouterr().out == 'counting\\n'\n\n\n\
+def test_monkeypatch(monkeypatch):\n    monkeypatch.setattr('solution.count_words', lambda text: {})\n    import solution\n    assert solution.count_words('a') == {}\n",
+    )
+    .unwrap();
+    let run = grade_in(
+        repo.path(),
+        &["--format", "json", "--site-packages", &packages],
+    );
+    let got = statuses(&json(&run))["c"].clone();
+    let expected = [
+        ("test_from_conftest", "pass"),
+        ("test_wrong_from_conftest", "fail"),
+        ("test_broken_fixture", "error"),
+        ("TestInClass.test_chained", "pass"),
+        ("test_strict_xpass", "fail"),
+        ("test_hidden_fixture", "pass"),
+        ("test_tmp_path", "pass"),
+        ("test_capsys", "pass"),
+        ("test_monkeypatch", "pass"),
+    ]
+    .map(|(name, status)| (name.to_owned(), status.to_owned()));
+    assert_eq!(got, BTreeMap::from(expected.clone()), "{}", run.stdout);
+    assert_eq!(
+        pytest_verdicts(&python, &dir),
+        BTreeMap::from(expected),
+        "pytest's own verdicts"
+    );
+    let human = grade_in(repo.path(), &["--site-packages", &packages]);
+    for shown in [
+        "LookupError: the fixture broke",
+        "File \"words_test.py\", line 11, in test_wrong_from_conftest",
+    ] {
+        assert!(human.stdout.contains(shown), "{shown}\n{}", human.stdout);
+    }
+    assert!(!human.stdout.contains(".grade-tests"), "{}", human.stdout);
 }
