@@ -356,7 +356,8 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
         .chain(extra_files.iter().map(String::as_str))
         .collect();
     let tested = test_file_cases(
-        &exercise,
+        &exercise.test_files,
+        HiddenTests::Named(&exercise.hidden_tests),
         raw.points.as_ref(),
         default_timeout,
         (spec_file, &learner_files),
@@ -392,16 +393,27 @@ pub fn parse(text: &str, spec_file: &Path, path: String) -> Result<Challenge, Sp
     })
 }
 
-/// The cases of the exercise's `test_files`, one per test, in file order.
+/// Which tests of some test files are hidden: those `hidden_tests` names,
+/// or all of them (the test files of a `--tests` overlay).
+enum HiddenTests<'a> {
+    Named(&'a [Spanned<String>]),
+    All,
+}
+
+/// The cases of `test_files`, one per test, in file order.
 fn test_file_cases(
-    exercise: &RawExercise,
+    test_files: &[Spanned<String>],
+    hidden_tests: HiddenTests<'_>,
     points: Option<&Spanned<BTreeMap<String, toml::Value>>>,
     default_timeout: u64,
     (spec_file, learner_files): (&Path, &[&str]),
     at: &impl Fn(Range<usize>, String) -> SpecError,
 ) -> Result<Vec<Case>, SpecError> {
-    let hidden: BTreeSet<String> = exercise
-        .hidden_tests
+    let named_hidden: &[Spanned<String>] = match hidden_tests {
+        HiddenTests::Named(names) => names,
+        HiddenTests::All => &[],
+    };
+    let mut hidden: BTreeSet<String> = named_hidden
         .iter()
         .map(|name| name.get_ref().clone())
         .collect();
@@ -423,7 +435,7 @@ fn test_file_cases(
     };
     let mut cases = Vec::new();
     let mut all_found = Vec::new();
-    for file in &exercise.test_files {
+    for file in test_files {
         check_relative_file(file.get_ref()).map_err(|m| at(file.span(), m))?;
         let source =
             crate::testfiles::read(spec_file, file.get_ref()).map_err(|m| at(file.span(), m))?;
@@ -455,6 +467,9 @@ fn test_file_cases(
                 file.span(),
                 format!("{} has no tests (`test*` functions, or `test*` methods of unittest.TestCase or `Test*` classes)", file.get_ref()),
             ));
+        }
+        if matches!(hidden_tests, HiddenTests::All) {
+            hidden.extend(found.iter().map(|test| test.name.clone()));
         }
         let visible_source = crate::testfiles::without_hidden(&source, &found, &hidden);
         let carried_file = |source: &String| {
@@ -503,12 +518,8 @@ fn test_file_cases(
         }
         all_found.extend(found);
     }
-    let files: Vec<String> = exercise
-        .test_files
-        .iter()
-        .map(|f| f.get_ref().clone())
-        .collect();
-    for name in &exercise.hidden_tests {
+    let files: Vec<String> = test_files.iter().map(|f| f.get_ref().clone()).collect();
+    for name in named_hidden {
         if !all_found.iter().any(|test| &test.name == name.get_ref()) {
             return Err(at(
                 name.span(),
@@ -533,7 +544,7 @@ fn test_file_cases(
     for case in &cases {
         if !seen.insert(case.name.as_str()) {
             return Err(at(
-                exercise.test_files.first().map_or(0..0, Spanned::span),
+                test_files.first().map_or(0..0, Spanned::span),
                 format!("two tests of the test files are named `{}`", case.name),
             ));
         }
@@ -711,12 +722,16 @@ fn case(
 }
 
 /// `--tests DIR`: an exercise.toml that only adds `[[test]]` cases to a
-/// challenge, hidden unless they say otherwise.
+/// challenge, hidden unless they say otherwise, and test files beside it,
+/// all of whose tests are hidden (a practice repo cannot hold hidden tests'
+/// code: its learners would read it).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOverlay {
     #[serde(default)]
     test: Vec<RawCase>,
+    #[serde(default)]
+    test_files: Vec<Spanned<String>>,
 }
 
 /// Adds the cases of an overlay file to a challenge; a name already taken
@@ -733,7 +748,7 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
         at(
             span,
             format!(
-                "{} (a --tests file only adds [[test]] cases)",
+                "{} (a --tests file only adds [[test]] cases and test_files)",
                 e.message().trim()
             ),
         )
@@ -776,6 +791,31 @@ pub fn add_overlay(challenge: &mut Challenge, overlay_file: &Path) -> Result<(),
             &at,
             overlay_file,
         )?;
+        challenge.cases.push(case);
+    }
+    let learner_files: Vec<&str> = std::iter::once(challenge.file.as_str())
+        .chain(challenge.extra_files.iter().map(String::as_str))
+        .collect();
+    let tested = test_file_cases(
+        &raw.test_files,
+        HiddenTests::All,
+        None,
+        challenge.default_timeout,
+        (overlay_file, &learner_files),
+        &at,
+    )?;
+    for case in tested {
+        if let Some(taken) = challenge.cases.iter().position(|c| c.name == case.name) {
+            let place = if taken < own_cases {
+                challenge.spec_file.display().to_string()
+            } else {
+                "this file's [[test]] cases".to_owned()
+            };
+            return Err(at(
+                raw.test_files.first().map_or(0..0, Spanned::span),
+                format!("test `{}` is already defined in {place}", case.name),
+            ));
+        }
         challenge.cases.push(case);
     }
     Ok(())

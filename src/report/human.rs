@@ -82,8 +82,44 @@ impl<W: Write> Human<W> {
             )?;
             return writeln!(self.out);
         }
+        // A failure that happens before any test's own code (a test file or
+        // module that does not import) is the same for every case: its
+        // traceback once, then one line per case naming the first.
+        let mut first_with: Vec<(&CaseReport, &str)> = Vec::new();
         for case in &challenge.cases {
-            self.case(case)?;
+            let same = case.shown().and_then(|shown| {
+                let rendered = &shown.rendered;
+                let detail = rendered.detail.as_deref().filter(|d| !d.is_empty())?;
+                if rendered.expected.is_some() || rendered.actual.is_some() {
+                    return None;
+                }
+                first_with
+                    .iter()
+                    .find(|(first, first_detail)| {
+                        *first_detail == detail
+                            && first.status() == case.status()
+                            && first.rendered().message == rendered.message
+                    })
+                    .map(|(first, _)| first.name.clone())
+                    .or_else(|| {
+                        first_with.push((case, detail));
+                        None
+                    })
+            });
+            match same {
+                Some(first) => writeln!(
+                    self.out,
+                    "  {} {}  {}: {}",
+                    self.paint("✗", Style::new().red()),
+                    case.name,
+                    self.paint(case.status().as_str(), Style::new().red().bold()),
+                    self.paint(
+                        &format!("the same as {first}, above"),
+                        Style::new().dimmed()
+                    )
+                )?,
+                None => self.case(case)?,
+            }
         }
         writeln!(self.out)
     }

@@ -625,9 +625,15 @@ def _format_syntax_error(error, stype):
 
 def _safe_string(value, what, func=_str):
     try:
-        return func(value)
+        text = func(value)
     except _BaseException:
         return f"<{what} {func.__name__}() failed>"
+    # The scratch folder is the working directory: its files by their
+    # relative names, as the learner wrote them (and the run's folder name
+    # stays out of reports).
+    if _scratch is not None and _isinstance(text, _str):
+        text = text.replace(_scratch + "/", "")
+    return text
 
 
 def syntax_error(error):

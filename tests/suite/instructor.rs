@@ -660,7 +660,7 @@ fn overlay_unknown_key_is_reported_with_file_and_line() {
         "{message}"
     );
     assert!(
-        message.ends_with("(a --tests file only adds [[test]] cases)"),
+        message.ends_with("(a --tests file only adds [[test]] cases and test_files)"),
         "{message}"
     );
 }

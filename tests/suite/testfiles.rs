@@ -545,3 +545,119 @@ def test_monkeypatch(monkeypatch):\n    monkeypatch.setattr('solution.count_word
     }
     assert!(!human.stdout.contains(".grade-tests"), "{}", human.stdout);
 }
+
+/// Hidden test files live outside the learners' repo, in a `--tests`
+/// overlay: every test of them is hidden, graded, and shows nothing.
+#[test]
+fn an_overlay_brings_hidden_test_files() {
+    let spec = format!(
+        "{}test_files = [\"words_test.py\"]\n",
+        super::HEADER.trim_end().to_owned() + "\n"
+    );
+    let repo = super::challenge_repo(
+        "c",
+        &spec,
+        "def count_words(text):\n    return {w: text.split().count(w) for w in text.split()}\n",
+    );
+    std::fs::write(
+        repo.path().join("exercises/c/words_test.py"),
+        "from solution import count_words\n\n\ndef test_one():\n    assert count_words('a') == {'a': 1}\n",
+    )
+    .unwrap();
+    let overlay = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(overlay.path().join("c")).unwrap();
+    std::fs::write(
+        overlay.path().join("c/exercise.toml"),
+        "test_files = [\"secret_test.py\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        overlay.path().join("c/secret_test.py"),
+        "from solution import count_words\n\n\ndef test_secret():\n    assert count_words('q q') == {'q': 'overlay-secret-77'}\n\n\n\
+def test_hidden_pass():\n    assert count_words('q q') == {'q': 2}\n",
+    )
+    .unwrap();
+    let tests = overlay.path().to_str().unwrap();
+    let run = grade_in(repo.path(), &["--format", "json", "--tests", tests]);
+    let report = json(&run);
+    let got = statuses(&report)["c"].clone();
+    let expected = [
+        ("test_one", "pass"),
+        ("test_secret", "fail"),
+        ("test_hidden_pass", "pass"),
+    ]
+    .map(|(name, status)| (name.to_owned(), status.to_owned()));
+    assert_eq!(got, BTreeMap::from(expected), "{}", run.stderr);
+    for format in ["json", "human", "junit", "github", "csv"] {
+        let run = grade_in(repo.path(), &["--format", format, "--tests", tests]);
+        assert!(
+            !run.stdout.contains("overlay-secret-77") && !run.stdout.contains("count_words('q q')"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let revealed = grade_in(repo.path(), &["--reveal", "--tests", tests]);
+    assert!(
+        revealed.stdout.contains("overlay-secret-77"),
+        "{}",
+        revealed.stdout
+    );
+    // A test named as one of the challenge's own is one clear error.
+    std::fs::write(
+        overlay.path().join("c/secret_test.py"),
+        "def test_one():\n    assert True\n",
+    )
+    .unwrap();
+    let clash = grade_in(repo.path(), &["--tests", tests]);
+    assert_eq!(clash.code, 2, "{}", clash.stderr);
+    assert!(
+        clash.stderr.contains("c/exercise.toml:1:")
+            && clash
+                .stderr
+                .contains("test `test_one` is already defined in"),
+        "{}",
+        clash.stderr
+    );
+}
+
+/// A learner file that does not compile is `invalid` on every test, as on
+/// every `[[test]]` case; a test file that cannot import what it needs is
+/// an `error` on each of its tests, saying why.
+#[test]
+fn a_broken_learner_file_is_invalid_and_a_failed_import_an_error() {
+    let spec = format!(
+        "{}test_files = [\"words_test.py\"]\n",
+        super::HEADER.trim_end().to_owned() + "\n"
+    );
+    let repo = super::challenge_repo("c", &spec, "def count_words(text:\n    pass\n");
+    std::fs::write(
+        repo.path().join("exercises/c/words_test.py"),
+        "from solution import count_words\n\n\ndef test_one():\n    assert count_words('a') == {'a': 1}\n\n\n\
+def test_two():\n    assert count_words('') == {}\n",
+    )
+    .unwrap();
+    let run = grade_in(repo.path(), &["--format", "json"]);
+    let invalid: BTreeMap<String, String> = [("test_one", "invalid"), ("test_two", "invalid")]
+        .map(|(n, s)| (n.to_owned(), s.to_owned()))
+        .into();
+    assert_eq!(statuses(&json(&run))["c"], invalid, "{}", run.stdout);
+
+    std::fs::write(
+        repo.path().join("exercises/c/solution.py"),
+        "def other():\n    pass\n",
+    )
+    .unwrap();
+    let run = grade_in(repo.path(), &["--format", "json"]);
+    let errors: BTreeMap<String, String> = [("test_one", "error"), ("test_two", "error")]
+        .map(|(n, s)| (n.to_owned(), s.to_owned()))
+        .into();
+    assert_eq!(statuses(&json(&run))["c"], errors, "{}", run.stdout);
+    let human = grade_in(repo.path(), &[]);
+    assert!(
+        human
+            .stdout
+            .contains("ImportError: cannot import name 'count_words' from 'solution'"),
+        "{}",
+        human.stdout
+    );
+}
