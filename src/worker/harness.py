@@ -848,9 +848,9 @@ _display_names = {}
 
 
 def _run_pytest(source, filename, module_name, class_name, test_name, helpers):
-    """The test, run by pytest.main on copies of the instructor's files in
-    the scratch folder: the verdict is pytest's, whatever it takes to reach
-    it (fixtures, conftest.py, marks, parametrize, plugins)."""
+    """The test, run by pytest on copies of the instructor's files in the
+    scratch folder: the verdict is pytest's, whatever it takes to reach it
+    (fixtures, conftest.py, marks, parametrize, plugins)."""
     try:
         import pytest
     except ImportError:
@@ -858,37 +858,92 @@ def _run_pytest(source, filename, module_name, class_name, test_name, helpers):
         why = "it uses pytest" if uses else "its tests take fixtures"
         raise ImportError(_NO_PYTEST.format(file=filename, why=why)) from None
     os = _import("os")
-    folder = os.path.join(_scratch or _getcwd(), ".grade-tests")
+    root = os.path.join(_scratch or _getcwd(), ".grade-tests")
+    files = [*helpers, (module_name, filename, source)]
+    # A folder per version of the files (a visible and a hidden version
+    # differ): a cached .pyc can never stand for another version.
+    folder = os.path.join(root, format(hash(_tuple(text for _, _, text in files)) & 0xFFFFFFFF, "08x"))
     os.makedirs(folder, exist_ok=True)
     test_path = None
-    for module, file, text in [*helpers, (module_name, filename, source)]:
+    for module, file, text in files:
         path = os.path.join(folder, os.path.basename(file))
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(text)
+        if not os.path.exists(path):
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
         _display_names[path] = file
         _test_files.add(path)
         _remember_source(file, text)
-        # pytest imports them from disk, and a later case must not find
-        # this case's copies.
+        # pytest imports them from disk, afresh for each case.
         _pending.pop(module, None)
         _modules.pop(module, None)
         _learner_modules.add(module)
         test_path = path
     node = "::".join([test_path, *([class_name] if class_name else []), test_name])
     outcome = _pytest_outcome(pytest)
-    bytecode = sys.dont_write_bytecode
-    # A later case may copy a different version of the file in the same
-    # second: no stale .pyc may stand in for it.
-    sys.dont_write_bytecode = True
-    try:
-        pytest.main(
-            ["-p", "no:terminal", "-p", "no:cacheprovider", "-s", "-c", os.devnull,
-             "--rootdir", folder, "--confcutdir", folder, node],
-            plugins=[outcome],
-        )
-    finally:
-        sys.dont_write_bytecode = bytecode
+    config = _pytest_config(root)
+    if config is None:
+        pytest.main(_pytest_args(root) + [node], plugins=[outcome])
+    else:
+        _pytest_session(config, node, outcome)
     return outcome.verdict(test_name, folder)
+
+
+def _pytest_args(root):
+    return ["-p", "no:terminal", "-p", "no:cacheprovider", "-s", "-c", _import("os").devnull,
+            "--rootdir", root, "--confcutdir", root]
+
+
+# This child's pytest configuration, made on its first pytest test and kept
+# for the next ones: making it is most of what pytest.main costs.
+_pytest_configured = None
+
+
+def _pytest_config(root):
+    global _pytest_configured
+    if _pytest_configured is None:
+        try:
+            from _pytest.config import _prepareconfig
+
+            config = _prepareconfig(_pytest_args(root), plugins=[])
+            config._do_configure()
+            _pytest_configured = config
+        except Exception:
+            # A pytest whose internals differ: pytest.main for every test.
+            _pytest_configured = False
+    return _pytest_configured or None
+
+
+def _pytest_session(config, node, outcome):
+    """What pytest.main does once its configuration is made: a session
+    collecting and running one node. Afterwards the session's plugins and
+    the conftest modules leave, so the next case loads them afresh (against
+    its own fresh learner module)."""
+    global _pytest_configured
+    from _pytest.main import Session
+
+    manager = config.pluginmanager
+    manager.register(outcome, "grade-outcome")
+    config.args = [node]
+    session = Session.from_config(config)
+    try:
+        config.hook.pytest_sessionstart(session=session)
+        try:
+            config.hook.pytest_collection(session=session)
+            config.hook.pytest_runtestloop(session=session)
+        except (session.Interrupted, session.Failed):
+            pass  # a collection error: its report says what it was
+        config.hook.pytest_sessionfinish(session=session, exitstatus=session.testsfailed and 1)
+    finally:
+        try:
+            for name in ("grade-outcome", "session", "funcmanage"):
+                if manager.get_plugin(name) is not None:
+                    manager.unregister(name=name)
+            for plugin in _list(manager._conftest_plugins):
+                manager.unregister(plugin)
+            manager._conftest_plugins.clear()
+            manager._dirpath2confmods.clear()
+        except Exception:
+            _pytest_configured = False
 
 
 def warm_pytest():
