@@ -195,6 +195,7 @@ pub fn execute_cases(
         visible_setups: visible_code(attempts, |case| case.setup.as_ref()),
         visible_exprs: visible_code(attempts, |case| case.expr.as_ref()),
         visible_test_files: visible_test_files(attempts),
+        test_code_cache: crate::cache::dir("testcode"),
         site_packages: options.site_packages.clone(),
     };
     hide_jobs(&planned.jobs_dir)?;

@@ -38,6 +38,7 @@ async def _coroutine():
     pass
 
 
+_CodeType = _type(_coroutine.__code__)
 _probe = _coroutine()
 _CoroutineType = _type(_probe)
 _probe.close()
@@ -747,14 +748,36 @@ def add_path(folder):
 
 
 def precompile_tests(files):
-    for filename, source in files:
-        try:
-            _test_code[(filename, source)] = _compile(
-                _rewrite_asserts(source, filename), filename, "exec", dont_inherit=True
-            )
-        except SyntaxError:
-            # The child compiles it again and reports the error.
-            pass
+    """(file, source, cache path or None): the rewritten code of each test
+    file, from the cache when an earlier run left it there."""
+    import marshal
+
+    os = _import("os")
+    for filename, source, cached in files:
+        code = None
+        if cached is not None:
+            try:
+                with open(cached, "rb") as stored:
+                    code = marshal.loads(stored.read())
+            except (OSError, ValueError, EOFError, TypeError):
+                code = None
+        if not _isinstance(code, _CodeType):
+            try:
+                code = _compile(_rewrite_asserts(source, filename), filename, "exec", dont_inherit=True)
+            except SyntaxError:
+                # The child compiles it again and reports the error.
+                continue
+            if cached is not None:
+                # Best effort, and atomic: a reader sees all or nothing.
+                try:
+                    os.makedirs(os.path.dirname(cached), exist_ok=True)
+                    partial = f"{cached}.{os.getpid()}"
+                    with open(partial, "wb") as out:
+                        out.write(marshal.dumps(code))
+                    os.replace(partial, cached)
+                except OSError:
+                    pass
+        _test_code[(filename, source)] = code
 
 
 def run_test(source, filename, module_name, class_name, test_name, helpers=(), pytest_file=False):

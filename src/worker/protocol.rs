@@ -64,6 +64,10 @@ pub struct Setup {
     /// compiled once in the zygote for every child.
     #[serde(default)]
     pub visible_test_files: Vec<(String, String)>,
+    /// Where the zygote keeps test files' compiled code between runs (the
+    /// user's cache; the zygote runs without the user's environment).
+    #[serde(default)]
+    pub test_code_cache: Option<PathBuf>,
     /// An environment's site-packages the instructor lets the course use
     /// (`--site-packages`): on every child's path, read-only in its
     /// sandbox.

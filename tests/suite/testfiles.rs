@@ -210,21 +210,51 @@ fn grade_check_holds_test_file_challenges() {
     );
 }
 
-/// A Python that can run pytest, if the machine has one.
+/// A Python that can run pytest: `GRADE_PYTEST_PYTHON`, the benchmarks'
+/// venv or `python3` if one has it, else a venv the suite makes once under
+/// target/ with pytest from the package index (None when that is offline,
+/// and the comparisons say they were skipped).
 fn pytest_python() -> Option<PathBuf> {
-    let candidates = std::env::var_os("GRADE_PYTEST_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/.venv/bin/python"),
-            PathBuf::from("python3"),
-        ]);
-    candidates.into_iter().find(|python| {
+    static FOUND: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(find_or_make_pytest_python).clone()
+}
+
+/// The pytest the suite installs where the machine has none.
+const PYTEST: &str = "pytest==9.2.0";
+
+fn find_or_make_pytest_python() -> Option<PathBuf> {
+    let runs_pytest = |python: &Path| {
         std::process::Command::new(python)
             .args(["-m", "pytest", "--version"])
             .output()
             .is_ok_and(|out| out.status.success())
-    })
+    };
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pytest-venv");
+    let made = venv.join("bin/python");
+    let found = std::env::var_os("GRADE_PYTEST_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/.venv/bin/python"),
+            made.clone(),
+            PathBuf::from("python3"),
+        ])
+        .find(|python| runs_pytest(python));
+    if found.is_some() {
+        return found;
+    }
+    let interpreter = Path::new(env!("CARGO_MANIFEST_DIR")).join("build-support/python");
+    let run = |program: &Path, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .output()
+            .is_ok_and(|out| out.status.success())
+    };
+    let venv_arg = venv.to_str()?;
+    (run(&interpreter, &["-m", "venv", venv_arg])
+        && run(&made, &["-m", "pip", "install", "--quiet", PYTEST])
+        && runs_pytest(&made))
+    .then_some(made)
 }
 
 /// pytest's verdict of each test, in grade's words: AssertionError (or
@@ -660,4 +690,32 @@ def test_two():\n    assert count_words('') == {}\n",
         "{}",
         human.stdout
     );
+}
+
+/// Test files' rewritten code is kept in the user's cache for the next
+/// run; what is found there, even garbage, never changes a verdict.
+#[test]
+fn compiled_test_files_are_cached_and_garbage_there_is_ignored() {
+    let cache = tempfile::tempdir().unwrap();
+    let run = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_grade"))
+            .args(["--format", "json"])
+            .current_dir(fixture("testfiles"))
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        statuses(&report)
+    };
+    let first = run();
+    let stored: Vec<PathBuf> = std::fs::read_dir(cache.path().join("grade/testcode"))
+        .expect("the compiled code is cached")
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(!stored.is_empty());
+    assert_eq!(run(), first, "from the cache");
+    for path in &stored {
+        std::fs::write(path, b"\xe3 not marshal data").unwrap();
+    }
+    assert_eq!(run(), first, "from a cache holding garbage");
 }

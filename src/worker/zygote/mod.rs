@@ -479,7 +479,7 @@ impl Server<'_> {
                 }
                 self.interpreter.import_shared(&setup.imports);
                 self.interpreter
-                    .precompile_tests(&setup.visible_test_files)
+                    .precompile_tests(&setup.visible_test_files, setup.test_code_cache.as_deref())
                     .map_err(|e| ZygoteError::Harness(e.to_string()))?;
                 // Children's address-space limits count from here: what was
                 // imported for them is not theirs to pay for.

@@ -75,13 +75,35 @@ impl<'py> Interpreter<'py> {
     }
 
     /// Rewrites and compiles the visible cases' test files once for every
-    /// child (instructor code: compiling runs none of it).
-    pub fn precompile_tests(&self, files: &[(String, String)]) -> PyResult<()> {
-        if !files.is_empty() {
-            self.harness
-                .getattr("precompile_tests")?
-                .call1((files.to_vec(),))?;
+    /// child (instructor code: compiling runs none of it), the code kept in
+    /// the user's cache for the next run: the rewriting is most of a small
+    /// run's start.
+    pub fn precompile_tests(
+        &self,
+        files: &[(String, String)],
+        cache: Option<&std::path::Path>,
+    ) -> PyResult<()> {
+        if files.is_empty() {
+            return Ok(());
         }
+        let python: u32 = self.py.import("sys")?.getattr("hexversion")?.extract()?;
+        let entries: Vec<(String, String, Option<String>)> = files
+            .iter()
+            .map(|(file, source)| {
+                let path = cache.map(|dir| {
+                    dir.join(format!(
+                        "{}.marshal",
+                        compiled_test_key(python, file, source)
+                    ))
+                    .display()
+                    .to_string()
+                });
+                (file.clone(), source.clone(), path)
+            })
+            .collect();
+        self.harness
+            .getattr("precompile_tests")?
+            .call1((entries,))?;
         Ok(())
     }
 
@@ -210,6 +232,19 @@ fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     .cast_into::<PyModule>()?;
     freeze_heap(py);
     Ok(harness)
+}
+
+/// What a test file's compiled code depends on: the interpreter, the
+/// harness (it rewrites the asserts), the file's name and source.
+fn compiled_test_key(python: u32, file: &str, source: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(python.to_le_bytes());
+    for part in [include_str!("../harness.py"), file, source] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
 }
 
 /// The harness's code object: compiled at build time by the interpreter
