@@ -7,7 +7,7 @@ use std::io::Write;
 use owo_colors::{OwoColorize, Style};
 
 use super::text::learner_name;
-use super::{CaseReport, ChallengeReport, Event, Reporter, Status};
+use super::{render, CaseReport, ChallengeReport, Event, Reporter, Status};
 
 /// Captured output and diffs longer than this many lines are cut here (the
 /// JSON report keeps more).
@@ -82,6 +82,18 @@ impl<W: Write> Human<W> {
             )?;
             return writeln!(self.out);
         }
+        if !challenge.cases.is_empty() {
+            if challenge.cases.iter().all(|case| case.not_loaded) {
+                return self.not_run(challenge, "did not load");
+            }
+            if challenge
+                .cases
+                .iter()
+                .all(|case| case.status == Status::Invalid)
+            {
+                return self.not_run(challenge, "does not compile");
+            }
+        }
         // A failure that happens before any test's own code (a test file or
         // module that does not import) is the same for every case: its
         // traceback once, then one line per case naming the first.
@@ -121,6 +133,66 @@ impl<W: Write> Human<W> {
                 None => self.case(case)?,
             }
         }
+        writeln!(self.out)
+    }
+
+    /// A learner module that does not compile or failed to load: why,
+    /// once, then the cases that could not run (hidden ones by name only).
+    fn not_run(&mut self, challenge: &ChallengeReport, what: &str) -> std::io::Result<()> {
+        let shown = challenge.cases.iter().find_map(CaseReport::shown);
+        let why = shown
+            .map(|shown| {
+                let message = &shown.rendered.message;
+                message
+                    .strip_prefix(render::NOT_LOADED)
+                    .map_or(message.as_str(), |rest| rest.trim_start_matches(':'))
+                    .trim()
+                    .to_owned()
+            })
+            .filter(|why| !why.is_empty());
+        let headline = match &why {
+            Some(why) => format!(
+                "{} {what}: {}",
+                challenge.file,
+                why.lines().next().unwrap_or_default()
+            ),
+            None => format!("{} {what}", challenge.file),
+        };
+        writeln!(
+            self.out,
+            "  {} {}",
+            self.paint("✗", Style::new().red()),
+            self.paint(&headline, Style::new().red().bold())
+        )?;
+        let indent = "      ";
+        if let Some(detail) = shown.and_then(|shown| shown.rendered.detail.as_deref()) {
+            for line in detail.lines() {
+                writeln!(
+                    self.out,
+                    "{indent}{}",
+                    self.paint(line, Style::new().dimmed())
+                )?;
+            }
+        }
+        let names: Vec<String> = challenge
+            .cases
+            .iter()
+            .map(|case| {
+                if case.hidden {
+                    format!("{} [hidden]", case.name)
+                } else {
+                    case.name.clone()
+                }
+            })
+            .collect();
+        writeln!(
+            self.out,
+            "    {}",
+            self.paint(
+                &format!("not run ({}): {}", names.len(), names.join(", ")),
+                Style::new().dimmed()
+            )
+        )?;
         writeln!(self.out)
     }
 

@@ -88,6 +88,9 @@ struct CaseOut {
     /// The case stopped at the starter stub's NotImplementedError.
     #[serde(default, skip_serializing_if = "is_false")]
     stub: bool,
+    /// The learner module failed to load before the case could run.
+    #[serde(default, skip_serializing_if = "is_false")]
+    not_loaded: bool,
     /// A failed output case: `expected` and `actual` are the output.
     #[serde(default, skip_serializing_if = "is_false")]
     stdout_in_diff: bool,
@@ -118,6 +121,7 @@ impl From<&CaseReport> for CaseOut {
             code: None,
             line: None,
             stub: case.stub,
+            not_loaded: case.not_loaded,
             stdout_in_diff: false,
         };
         if let CaseView::Shown(shown) = &case.view {
@@ -164,6 +168,7 @@ impl From<CaseOut> for CaseReport {
             points: case.points,
             max_points: case.max_points,
             stub: case.stub,
+            not_loaded: case.not_loaded,
             view,
         }
     }
@@ -359,6 +364,7 @@ mod tests {
                     points: 0,
                     max_points: 1,
                     stub: false,
+                    not_loaded: false,
                     view: CaseView::Shown(Box::new(Shown {
                         rendered: Rendered {
                             message: "value differs".into(),
@@ -381,6 +387,7 @@ mod tests {
                     points: 0,
                     max_points: 1,
                     stub: true,
+                    not_loaded: false,
                     view: CaseView::Redacted {
                         message: "raised an exception".into(),
                     },

@@ -35,6 +35,9 @@ pub struct CaseReport {
     /// The case stopped at the starter stub's `raise NotImplementedError`
     /// (a hidden one too: an untouched challenge is one line).
     pub stub: bool,
+    /// The case never ran: the learner module failed to load (a hidden
+    /// one too: a module that does not load is one block, not a wall).
+    pub not_loaded: bool,
     pub view: CaseView,
 }
 

@@ -27,6 +27,10 @@ pub struct Rendered {
 
 /// `stub`: the case stopped at the starter stub's `raise
 /// NotImplementedError`, whose traceback would tell the learner nothing.
+/// How a case that never ran because the module failed to load begins its
+/// message.
+pub const NOT_LOADED: &str = "the module failed to load";
+
 pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
     let mut out = Rendered::default();
     match &verdict.reason {
@@ -132,7 +136,7 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
             out.message = "not implemented yet (NotImplementedError)".into();
         }
         Reason::NotLoaded { error, .. } => {
-            out.message = format!("the module failed to load: {}", exception_line(error));
+            out.message = format!("{NOT_LOADED}: {}", exception_line(error));
             out.detail = Some(traceback(&error.traceback));
         }
         Reason::MemoryError { error } => {

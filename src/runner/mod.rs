@@ -409,6 +409,7 @@ fn judge_case(
         points,
         max_points: case.points,
         stub,
+        not_loaded: matches!(verdict.reason, Reason::NotLoaded { .. }),
         view,
     }
 }

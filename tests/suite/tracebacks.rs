@@ -157,3 +157,49 @@ fn learner_code_reads_its_own_source() {
     let run = grade_in(repo.path(), &["exercises/w", "--format", "json"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+/// A learner module that does not load (or does not compile) is one block:
+/// why, with its trimmed traceback, once; then the cases that could not
+/// run, hidden ones by name. A failure every case shares (a test file that
+/// cannot import what it needs) shows its traceback once too.
+#[test]
+fn a_module_that_does_not_load_is_one_block() {
+    let spec = format!(
+        "{HEADER}[[test]]\nname = \"one\"\nexpr = \"f(1)\"\nexpect = \"1\"\n\n\
+[[test]]\nname = \"two\"\nsetup = \"x = 2\"\nexpr = \"f(x)\"\nexpect = \"2\"\n\n\
+[[test]]\nname = \"secret\"\nexpr = \"f(3)\"\nexpect = \"3\"\nhidden = true\n"
+    );
+    let repo = challenge_repo(
+        "c",
+        &spec,
+        "import missing_module\n\n\ndef f(x):\n    return x\n",
+    );
+    let run = grade_in(repo.path(), &[]);
+    crate::assert_stable_snapshot!("module_not_loaded_human", run.stdout);
+    let report = json(&grade_in(repo.path(), &["--format", "json"]));
+    let cases = report["submissions"][0]["challenges"][0]["cases"]
+        .as_array()
+        .unwrap();
+    assert!(
+        cases.iter().all(|case| case["not_loaded"] == true),
+        "{cases:?}"
+    );
+
+    std::fs::write(
+        repo.path().join("exercises/c/solution.py"),
+        "def f(x:\n    return x\n",
+    )
+    .unwrap();
+    let run = grade_in(repo.path(), &[]);
+    crate::assert_stable_snapshot!("module_not_compiling_human", run.stdout);
+
+    let spec = format!("{HEADER}test_files = [\"f_test.py\"]\n");
+    let repo = challenge_repo("c", &spec, "def g(x):\n    return x\n");
+    std::fs::write(
+        repo.path().join("exercises/c/f_test.py"),
+        "from solution import f\n\n\ndef test_one():\n    assert f(1) == 1\n\n\ndef test_two():\n    assert f(2) == 2\n",
+    )
+    .unwrap();
+    let run = grade_in(repo.path(), &[]);
+    crate::assert_stable_snapshot!("test_file_not_importing_human", run.stdout);
+}
