@@ -215,9 +215,33 @@ pub fn existing_dir(flag: &str, dir: Option<&Path>) -> Result<(), GradeError> {
     }
 }
 
-/// Resolves the PATH arguments (default: `exercises`).
+/// What `grade` with no PATH grades: `exercises` here; inside a practice
+/// repo's `exercises/`, the folder it is run from; elsewhere in the repo,
+/// its `exercises/` (the repo found upward, as git finds its own).
+fn default_path() -> PathBuf {
+    let here = PathBuf::from("exercises");
+    if here.is_dir() {
+        return here;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return here;
+    };
+    if cwd
+        .ancestors()
+        .any(|dir| dir.file_name().is_some_and(|name| name == "exercises"))
+    {
+        return PathBuf::from(".");
+    }
+    cwd.ancestors()
+        .skip(1)
+        .map(|dir| dir.join("exercises"))
+        .find(|dir| dir.is_dir())
+        .unwrap_or(here)
+}
+
+/// Resolves the PATH arguments (default: see [`default_path`]).
 pub fn select(paths: &[PathBuf]) -> Result<Selection, GradeError> {
-    let defaults = [PathBuf::from("exercises")];
+    let defaults = [default_path()];
     let paths = if paths.is_empty() {
         &defaults[..]
     } else {

@@ -11,10 +11,18 @@ use std::path::{Path, PathBuf};
 /// beside `exercises/`, so it travels with the learner's repo.
 const HINTS_FILE: &str = ".grade-hints.json";
 
-/// `grade hint SLUG`: every hint shown so far plus the next one.
-pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), GradeError> {
-    let paths: Vec<PathBuf> = root.map(|r| vec![r.to_path_buf()]).unwrap_or_default();
-    let selection = plan::select(&paths)?;
+/// The challenge a learner means: a path in any form grading accepts
+/// (`exercises/week3/timer-context`, its learner file, `.` inside it), its
+/// path under `exercises/` or its slug; a typo gets a did-you-mean.
+fn find_challenge(
+    slug: &str,
+    selection: &plan::Selection,
+) -> Result<(PathBuf, String), GradeError> {
+    if Path::new(slug).exists() {
+        if let [one] = plan::select(&[PathBuf::from(slug)])?.specs.as_slice() {
+            return Ok(one.clone());
+        }
+    }
     let wanted = slug.trim_matches('/');
     let matches: Vec<_> = selection
         .specs
@@ -22,23 +30,40 @@ pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), 
         .filter(|(_, path)| path == wanted || path.rsplit('/').next() == Some(wanted))
         .cloned()
         .collect();
-    let (spec_file, path) = match matches.as_slice() {
-        [one] => one.clone(),
+    match matches.as_slice() {
+        [one] => Ok(one.clone()),
         [] => {
-            return Err(GradeError::Usage(format!(
-                "no challenge named `{slug}` (try `grade list`)"
-            )))
+            let closest = selection
+                .specs
+                .iter()
+                .map(|(_, path)| {
+                    let slug_only = path.rsplit('/').next().unwrap_or(path);
+                    let score = strsim::jaro_winkler(wanted, path)
+                        .max(strsim::jaro_winkler(wanted, slug_only));
+                    (score, path)
+                })
+                .filter(|(score, _)| *score >= 0.85)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            Err(GradeError::Usage(match closest {
+                Some((_, path)) => format!("no challenge named `{slug}`: did you mean `{path}`?"),
+                None => format!("no challenge named `{slug}` (try `grade list`)"),
+            }))
         }
-        many => {
-            return Err(GradeError::Usage(format!(
-                "`{slug}` is ambiguous: {}",
-                many.iter()
-                    .map(|(_, p)| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
-        }
-    };
+        many => Err(GradeError::Usage(format!(
+            "`{slug}` is ambiguous: {}",
+            many.iter()
+                .map(|(_, p)| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// `grade hint SLUG`: every hint shown so far plus the next one.
+pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), GradeError> {
+    let paths: Vec<PathBuf> = root.map(|r| vec![r.to_path_buf()]).unwrap_or_default();
+    let selection = plan::select(&paths)?;
+    let (spec_file, path) = find_challenge(slug, &selection)?;
     let challenge = crate::spec::load(&spec_file, path.clone())?;
     if challenge.hints.is_empty() {
         writeln!(out, "{path} has no hints.").map_err(runner::output_error)?;

@@ -165,6 +165,60 @@ fn hints_come_one_at_a_time() {
     assert!(spec.is_file());
     let unknown = grade_in(repo.path(), &["hint", "no-such-challenge"]);
     assert_eq!(unknown.code, 2);
+    // Any path form grading accepts names the challenge too.
+    for path in [
+        "exercises/checks/values",
+        "exercises/checks/values/",
+        "exercises/checks/values/solution.py",
+    ] {
+        let run = grade_in(repo.path(), &["hint", path]);
+        assert!(
+            run.stdout.contains("hint 2 of 2: Return plain data."),
+            "{path}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let inside = grade_in(&repo.path().join("exercises/checks/values"), &["hint", "."]);
+    assert!(inside.stdout.contains("hint 2 of 2"), "{}", inside.stderr);
+    let typo = grade_in(repo.path(), &["hint", "checks/valeus"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("no challenge named `checks/valeus`: did you mean `checks/values`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+/// `grade` run anywhere in a practice repo finds it, as git does: inside
+/// `exercises/` it grades the folder it is run from, elsewhere the whole
+/// course.
+#[test]
+fn grade_finds_the_repo_from_inside_it() {
+    let repo = scratch_repo();
+    let whole = grade_in(repo.path(), &["--format", "json"]);
+    let count = |run: &super::Run| {
+        json(run)["submissions"][0]["challenges"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let all = count(&whole);
+    assert!(all > 1);
+    std::fs::create_dir_all(repo.path().join("notes/deep")).unwrap();
+    let from_elsewhere = grade_in(&repo.path().join("notes/deep"), &["--format", "json"]);
+    assert_eq!(count(&from_elsewhere), all, "{}", from_elsewhere.stderr);
+    let week = grade_in(&repo.path().join("exercises/checks"), &["--format", "json"]);
+    let paths: Vec<String> = json(&week)["submissions"][0]["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| p.starts_with("checks/")),
+        "{paths:?}"
+    );
 }
 
 #[test]
