@@ -250,6 +250,15 @@ fn assess(
             case.rendered().message
         ));
     }
+    match crate::runner::stale_frozen(challenge, &expected) {
+        Ok(stale) => problems.extend(stale.into_iter().map(|name| {
+            format!(
+                "{} is stale for `{name}` (the case or the reference changed): run `grade freeze`",
+                crate::runner::FROZEN_FILE
+            )
+        })),
+        Err(error) => problems.push(error.to_string()),
+    }
     let again = judge_challenge(
         challenge,
         &second,

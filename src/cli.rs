@@ -27,6 +27,11 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold a challenge: statement, exercise.toml, stub and reference.
     New(NewArgs),
+    /// Instructor: write the outcomes of the cases that take their
+    /// expectation from the reference (never its code) beside each
+    /// exercise.toml, so that the repo can be handed out without
+    /// `solutions/`.
+    Freeze(FreezeArgs),
     /// Which protections the sandbox gives learner code on this machine,
     /// and why any are missing.
     Doctor,
@@ -113,6 +118,22 @@ pub struct CheckArgs {
     /// Extra cases kept outside the repo, checked too.
     #[arg(long, value_name = "DIR")]
     pub tests: Option<PathBuf>,
+    /// As for grading: a site-packages the course may import from.
+    #[arg(long, value_name = "DIR")]
+    pub site_packages: Option<PathBuf>,
+    /// Worker processes at once (default: number of cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub jobs: Option<u16>,
+}
+
+/// `grade freeze [PATH ...]`.
+#[derive(Debug, Args)]
+pub struct FreezeArgs {
+    /// Challenges to freeze (same forms as `grade`; default: `exercises`).
+    pub paths: Vec<PathBuf>,
+    /// Reference solutions root (default: `solutions` beside `exercises`).
+    #[arg(long, value_name = "DIR")]
+    pub solutions: Option<PathBuf>,
     /// As for grading: a site-packages the course may import from.
     #[arg(long, value_name = "DIR")]
     pub site_packages: Option<PathBuf>,

@@ -29,6 +29,9 @@ pub struct ReferenceCase {
     pub outcome: Result<ReferenceOutcome, ReferenceProblem>,
     pub output: String,
     pub measurement: Option<Measurement>,
+    /// The reference is not in this repo: `outcome` is frozen (or
+    /// missing), and nothing was measured.
+    pub absent: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -54,6 +57,7 @@ impl ReferenceCase {
             outcome,
             output: execution.output.text.clone(),
             measurement: execution.measurement,
+            absent: false,
         }
     }
 }
@@ -281,6 +285,9 @@ fn judge_measurement(
         }
     }
     if let Some(limit) = case.max_ratio {
+        if reference.is_some_and(|r| r.absent) {
+            return Some(Reason::NotTimed);
+        }
         let Some(theirs) = reference.and_then(|r| r.measurement) else {
             return Some(Reason::NotMeasured);
         };

@@ -27,7 +27,7 @@ mod value;
 mod verdict;
 mod worker;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -66,6 +66,10 @@ fn main() -> ExitCode {
             check(args)
         }
         Some(Command::New(args)) => new(args),
+        Some(Command::Freeze(args)) => {
+            runner::prespawn(jobs(args.jobs));
+            freeze(args)
+        }
         Some(Command::Doctor) => doctor(),
         Some(Command::List(args)) => list(args),
         Some(Command::Hint(args)) => learner::hint(
@@ -119,6 +123,36 @@ fn check(args: cli::CheckArgs) -> Result<u8, GradeError> {
     };
     let sound = check::check(&selection, &options, &mut std::io::stdout().lock())?;
     Ok(if sound { EXIT_PASSED } else { EXIT_FAILED })
+}
+
+fn freeze(args: cli::FreezeArgs) -> Result<u8, GradeError> {
+    let plan = plan::build(&plan::Request {
+        paths: &args.paths,
+        solutions: args.solutions.as_deref(),
+        tests: None,
+        who: plan::Who::Repo,
+        partition: None,
+        site_packages: args.site_packages.as_deref(),
+    })?;
+    let options = runner::ExecOptions {
+        jobs: jobs(args.jobs),
+        output_cap: 1 << 20,
+        site_packages: plan.site_packages.clone(),
+    };
+    let written = runner::freeze(&plan, &options)?;
+    let mut out = std::io::stdout().lock();
+    let print = |out: &mut std::io::StdoutLock<'_>, line: String| {
+        writeln!(out, "{line}").map_err(runner::output_error)
+    };
+    if written.is_empty() {
+        print(&mut out, "nothing to freeze: no case of these challenges takes its expectation from the reference".into())?;
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    for path in &written {
+        let shown = path.strip_prefix(&here).unwrap_or(path);
+        print(&mut out, format!("wrote {}", shown.display()))?;
+    }
+    Ok(EXIT_PASSED)
 }
 
 fn learner_options(
@@ -204,7 +238,7 @@ fn reporter(
 /// A machine format's reporter writing to `out`.
 fn in_format(
     format: Format,
-    out: impl std::io::Write + 'static,
+    out: impl Write + 'static,
     partition: Option<plan::Partition>,
 ) -> Box<dyn report::Reporter> {
     match format {

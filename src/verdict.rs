@@ -118,6 +118,9 @@ pub enum Reason {
     },
     /// A case that must measure could not be measured.
     NotMeasured,
+    /// Correct, but its `max_ratio` budget could not be judged: the
+    /// reference it is timed against is not in this repo.
+    NotTimed,
     /// An unexpected exception.
     Raised { error: Exception },
     /// A test of a test file failed an assertion.
@@ -162,6 +165,10 @@ pub enum ReferenceProblem {
     DidNotFinish,
     #[error("the reference solution does not load")]
     DoesNotLoad,
+    /// A practice repo handed out without `solutions/`, and the challenge
+    /// ships no frozen outcome for the case (`grade freeze`).
+    #[error("the reference solution is not in this repo, and the challenge ships no frozen outcome for this case (`grade freeze`)")]
+    Absent,
 }
 
 impl Reason {
@@ -176,7 +183,9 @@ impl Reason {
             | Reason::PeakOver { .. }
             | Reason::TooSlow { .. }
             | Reason::TestFailed { .. } => Status::Fail,
-            Reason::Skipped { .. } => Status::Skipped,
+            Reason::Skipped { .. }
+            | Reason::NotTimed
+            | Reason::NoExpectation(ReferenceProblem::Absent) => Status::Skipped,
             Reason::ExpectedFailure { .. } => Status::Xfailed,
             Reason::Raised { .. }
             | Reason::NotImplemented
@@ -219,6 +228,7 @@ pub fn redact(verdict: &Verdict) -> Redacted {
         Reason::PeakOver { .. } => "memory peak over the limit".into(),
         Reason::TooSlow { .. } => "too slow".into(),
         Reason::NotMeasured => "could not be measured".into(),
+        Reason::NotTimed => "not timed: no reference solution here".into(),
         // Not which exception, nor which signal below: learner code in a
         // hidden case could choose one of dozens to spell out the case's
         // code, a few bits a run.

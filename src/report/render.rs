@@ -113,6 +113,9 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
                 reference.as_secs_f64() * 1000.0
             );
         }
+        Reason::NotTimed => {
+            out.message = "correct, but not timed: the reference solution its time budget comes from is not in this repo".into();
+        }
         Reason::NotMeasured => {
             out.message =
                 "this case must be measured, and this machine could not measure it".into();

@@ -15,7 +15,14 @@ mod zygote;
 
 pub use execute::{execute, Attempt, ExecOptions, ExecSetup};
 use execute::{execute_cases, CaseSink};
-pub use reference::References;
+pub use reference::{stale_frozen, References, FROZEN_FILE};
+
+/// `grade freeze`: the references' outcomes of every selected challenge,
+/// written beside its exercise.toml (a missing reference is an error).
+pub fn freeze(plan: &Plan, options: &ExecOptions) -> Result<Vec<std::path::PathBuf>, GradeError> {
+    let references = References::compute(plan, options, |_| true, reference::Absent::Error)?;
+    reference::freeze(plan, &references)
+}
 use results::{KeyParts, ResultCache};
 pub use zygote::{discard_prespawned, prespawn};
 
@@ -104,7 +111,12 @@ pub fn grade(
     }
     let to_run: std::collections::HashSet<usize> =
         owners.iter().map(|&slot| slots[slot].challenge).collect();
-    let references = References::compute(plan, &options.exec, |index| to_run.contains(&index))?;
+    let references = References::compute(
+        plan,
+        &options.exec,
+        |index| to_run.contains(&index),
+        reference::Absent::UseFrozen,
+    )?;
     reporter
         .event(Event::Started {
             challenges: slots.len(),

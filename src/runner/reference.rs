@@ -60,12 +60,15 @@ impl References {
     }
 
     /// Runs (or reads from the cache) the reference of every `wanted`
-    /// challenge that has a case needing it. A missing reference file is
-    /// an error.
+    /// challenge that has a case needing it. Where the reference file is
+    /// missing, `absent` decides: an error (grading for an instructor,
+    /// freezing), or the challenge's frozen outcomes (a practice repo
+    /// handed out without `solutions/`).
     pub fn compute(
         plan: &Plan,
         options: &ExecOptions,
         wanted: impl Fn(usize) -> bool,
+        absent: Absent,
     ) -> Result<References, GradeError> {
         let mut references = References::default();
         let mut attempts = Vec::new();
@@ -79,18 +82,23 @@ impl References {
                 continue;
             };
             let attempt = Attempt::under(&plan.solutions_root, challenge);
-            for path in std::iter::once(&attempt.main_file)
+            let missing = std::iter::once(&attempt.main_file)
                 .chain(attempt.extra_files.iter().map(|(_, p)| p))
-            {
-                if !attempt.root.join(path).is_file() {
-                    return Err(GradeError::Usage(format!(
-                        "{}: case `{}` takes its {} from the reference solution, but {} does not exist (use --solutions DIR)",
-                        challenge.spec_file.display(),
-                        case.name,
-                        if case.max_ratio.is_some() { "time budget" } else { "expectation" },
-                        attempt.root.join(path).display()
-                    )));
+                .find(|path| !attempt.root.join(path).is_file());
+            if let Some(path) = missing {
+                if absent == Absent::UseFrozen {
+                    references
+                        .by_challenge
+                        .insert(index, frozen_outcomes(challenge)?);
+                    continue;
                 }
+                return Err(GradeError::Usage(format!(
+                    "{}: case `{}` takes its {} from the reference solution, but {} does not exist (use --solutions DIR)",
+                    challenge.spec_file.display(),
+                    case.name,
+                    if case.max_ratio.is_some() { "time budget" } else { "expectation" },
+                    attempt.root.join(path).display()
+                )));
             }
             let timed = challenge.cases.iter().any(|case| case.max_ratio.is_some());
             let key = if timed { None } else { cache_key(&attempt) };
@@ -123,6 +131,167 @@ impl References {
         )?;
         Ok(references)
     }
+}
+
+/// What to do where a reference solution is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    Error,
+    UseFrozen,
+}
+
+/// Beside an exercise.toml whose cases take their expectation from the
+/// reference: those outcomes, written by `grade freeze`, so that a practice
+/// repo can be handed out without `solutions/`. Never the reference's code;
+/// never a time (a budget measured on one machine means nothing on another).
+pub const FROZEN_FILE: &str = "reference-outcomes.json";
+
+const FROZEN_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrozenFile {
+    version: u32,
+    cases: Vec<FrozenCase>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrozenCase {
+    name: String,
+    /// A hash of the case's code: an outcome frozen for other code is stale.
+    code: String,
+    outcome: ReferenceOutcome,
+    output: String,
+}
+
+fn code_hash(case: &crate::spec::Case) -> String {
+    let mut hasher = Sha256::new();
+    for part in [case.setup.as_ref(), case.expr.as_ref()] {
+        hasher.update(part.map_or("\u{1}", String::as_str).as_bytes());
+        hasher.update(b"\0");
+    }
+    format!("{:x}", hasher.finalize())
+}
+
+fn frozen_path(challenge: &Challenge) -> PathBuf {
+    challenge.spec_file.with_file_name(FROZEN_FILE)
+}
+
+/// The reference's stand-in where it is absent: frozen outcomes where the
+/// challenge ships them for the case's current code, nothing measured.
+fn frozen_outcomes(challenge: &Challenge) -> Result<Vec<ReferenceCase>, GradeError> {
+    let path = frozen_path(challenge);
+    let frozen: HashMap<String, FrozenCase> = match std::fs::read(&path) {
+        Err(_) => HashMap::new(),
+        Ok(bytes) => {
+            let file: FrozenFile = serde_json::from_slice(&bytes).map_err(|e| {
+                GradeError::Usage(format!(
+                    "{}:{}: {e} (written by `grade freeze`: run it again)",
+                    path.display(),
+                    e.line()
+                ))
+            })?;
+            if file.version != FROZEN_VERSION {
+                return Err(GradeError::Usage(format!(
+                    "{}: version {} of the frozen outcomes, this grade reads {FROZEN_VERSION} (run `grade freeze` again)",
+                    path.display(),
+                    file.version
+                )));
+            }
+            file.cases
+                .into_iter()
+                .map(|c| (c.name.clone(), c))
+                .collect()
+        }
+    };
+    Ok(challenge
+        .cases
+        .iter()
+        .map(|case| {
+            let found = frozen
+                .get(&case.name)
+                .filter(|frozen| frozen.code == code_hash(case));
+            ReferenceCase {
+                outcome: found
+                    .map(|f| f.outcome.clone())
+                    .ok_or(crate::verdict::ReferenceProblem::Absent),
+                output: found.map(|f| f.output.clone()).unwrap_or_default(),
+                measurement: None,
+                absent: true,
+            }
+        })
+        .collect())
+}
+
+/// `grade check`: the cases whose frozen outcome (where the challenge
+/// ships a frozen file) is missing, stale or not what the reference gives.
+pub fn stale_frozen(
+    challenge: &Challenge,
+    expected: &[ReferenceCase],
+) -> Result<Vec<String>, GradeError> {
+    if !frozen_path(challenge).is_file() {
+        return Ok(Vec::new());
+    }
+    let frozen = frozen_outcomes(challenge)?;
+    let same = |a: &ReferenceOutcome, b: &ReferenceOutcome| {
+        serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
+    };
+    Ok(challenge
+        .cases
+        .iter()
+        .zip(frozen.iter().zip(expected))
+        .filter(|(case, _)| matches!(case.check, crate::spec::Check::FromReference))
+        .filter(|(_, (frozen, run))| match (&frozen.outcome, &run.outcome) {
+            (Ok(frozen), Ok(run)) => !same(frozen, run),
+            (_, Err(_)) => false,
+            (Err(_), Ok(_)) => true,
+        })
+        .map(|(case, _)| case.name.clone())
+        .collect())
+}
+
+/// `grade freeze`: writes each challenge's frozen outcomes from its
+/// reference's run; returns the files written.
+pub fn freeze(plan: &Plan, references: &References) -> Result<Vec<PathBuf>, GradeError> {
+    let mut written = Vec::new();
+    for (index, challenge) in plan.challenges.iter().enumerate() {
+        let Some(runs) = references.get(index) else {
+            continue;
+        };
+        let cases: Vec<FrozenCase> = challenge
+            .cases
+            .iter()
+            .zip(runs)
+            .filter(|(case, _)| matches!(case.check, crate::spec::Check::FromReference))
+            .map(|(case, run)| match &run.outcome {
+                Ok(outcome) => Ok(FrozenCase {
+                    name: case.name.clone(),
+                    code: code_hash(case),
+                    outcome: outcome.clone(),
+                    output: run.output.clone(),
+                }),
+                Err(problem) => Err(GradeError::Usage(format!(
+                    "{}: case `{}`: {problem}: nothing to freeze",
+                    challenge.spec_file.display(),
+                    case.name
+                ))),
+            })
+            .collect::<Result<_, _>>()?;
+        if cases.is_empty() {
+            continue;
+        }
+        let path = frozen_path(challenge);
+        let mut text = serde_json::to_string_pretty(&FrozenFile {
+            version: FROZEN_VERSION,
+            cases,
+        })
+        .map_err(|e| GradeError::Usage(e.to_string()))?;
+        text.push('\n');
+        fs_err::write(&path, text).map_err(|e| GradeError::file(&path, e))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// A hash of everything the reference's outcomes depend on.
@@ -164,6 +333,7 @@ fn read_cache(key: &str, challenge: &Challenge) -> Option<Vec<ReferenceCase>> {
                 outcome: Ok(case.outcome),
                 output: case.output,
                 measurement: None,
+                absent: false,
             })
             .collect(),
     )

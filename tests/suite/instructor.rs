@@ -435,7 +435,24 @@ fn reference_outcomes_fail_a_wrong_learner() {
 #[test]
 fn missing_reference_is_exit_2_naming_the_path() {
     let root = canonical_root();
-    let run = grade_in(&root, &["exercises/derived/missing-reference"]);
+    // Grading goes on (a practice repo handed out without solutions/):
+    // the case says why it cannot be judged.
+    let run = grade_in(
+        &root,
+        &["exercises/derived/missing-reference", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let case = &json(&run)["submissions"][0]["challenges"][0]["cases"][0];
+    assert_eq!(case["status"], "skipped");
+    assert!(
+        case["message"]
+            .as_str()
+            .unwrap()
+            .contains("the reference solution is not in this repo"),
+        "{case}"
+    );
+    // Freezing needs the reference: exit 2, naming the path.
+    let run = grade_in(&root, &["freeze", "exercises/derived/missing-reference"]);
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     let expected = format!(

@@ -3,6 +3,7 @@
 mod cache;
 mod cli;
 mod formats;
+mod freeze;
 mod grading;
 mod hostile;
 mod instructor;
