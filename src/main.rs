@@ -290,6 +290,12 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         plan.partition,
     )?);
     let summary = runner::grade(&plan, &options, &mut reporter)?;
+    for broken in &plan.broken {
+        eprintln!("error: {}", broken.error);
+    }
+    if !plan.broken.is_empty() {
+        return Ok(EXIT_ERROR);
+    }
     Ok(if summary.failed == 0 {
         EXIT_PASSED
     } else {

@@ -21,6 +21,17 @@ pub struct Plan {
     pub partition: Option<Partition>,
     /// The site-packages the course may use (`--site-packages`, `grade.toml`).
     pub site_packages: Option<PathBuf>,
+    /// Selected challenges whose spec does not load, beside others that
+    /// do: each is reported in its place, the rest graded, and the run
+    /// exits 2.
+    pub broken: Vec<Broken>,
+}
+
+/// A challenge whose exercise.toml does not load.
+#[derive(Debug)]
+pub struct Broken {
+    pub path: String,
+    pub error: SpecError,
 }
 
 /// `--partition K/N`: the K-th of N slices, taking every N-th item from
@@ -99,7 +110,7 @@ pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
     existing_dir("--solutions", request.solutions)?;
     existing_dir("--tests", request.tests)?;
     let selection = select(request.paths)?;
-    let mut challenges = load_challenges(&selection, request.tests)?;
+    let (mut challenges, mut broken) = load_keeping_broken(&selection, request.tests)?;
     let solutions_root = request
         .solutions
         .map(Path::to_path_buf)
@@ -132,7 +143,13 @@ pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
         let in_slice = |index: usize| partition.holds(index);
         match partition.by {
             Sliced::Learners => submissions = keep_slice(submissions, in_slice),
-            Sliced::Challenges => challenges = keep_slice(challenges, in_slice),
+            Sliced::Challenges => {
+                challenges = keep_slice(challenges, in_slice);
+                // Reported once, in the first slice.
+                if partition.slice != 1 {
+                    broken.clear();
+                }
+            }
         }
     }
     Ok(Plan {
@@ -141,7 +158,40 @@ pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
         submissions,
         partition,
         site_packages: site_packages(request.site_packages, &selection.exercises_root)?,
+        broken,
     })
+}
+
+/// The selected challenges that load, and those that do not, when some
+/// do; when none does, their errors are the run's (there is nothing to
+/// grade).
+fn load_keeping_broken(
+    selection: &Selection,
+    tests: Option<&Path>,
+) -> Result<(Vec<Challenge>, Vec<Broken>), GradeError> {
+    let mut challenges = Vec::new();
+    let mut broken = Vec::new();
+    for (result, (_, path)) in parse_all(selection, tests)
+        .into_iter()
+        .zip(&selection.specs)
+    {
+        match result {
+            Ok(challenge) => challenges.push(challenge),
+            Err(error) => broken.push(Broken {
+                path: path.clone(),
+                error,
+            }),
+        }
+    }
+    if challenges.is_empty() && !broken.is_empty() {
+        let mut errors: Vec<SpecError> = broken.into_iter().map(|b| b.error).collect();
+        return Err(if errors.len() == 1 {
+            GradeError::Spec(errors.remove(0))
+        } else {
+            GradeError::Specs(errors)
+        });
+    }
+    Ok((challenges, broken))
 }
 
 fn keep_slice<T>(items: Vec<T>, keep: impl Fn(usize) -> bool) -> Vec<T> {

@@ -18,6 +18,7 @@ use crate::spec::Challenge;
 
 pub(super) fn plan_for(selection: &Selection, challenges: Vec<Challenge>) -> Plan {
     Plan {
+        broken: Vec::new(),
         partition: None,
         site_packages: None,
         solutions_root: plan::default_solutions(&selection.exercises_root),

@@ -37,7 +37,7 @@ impl<W: Write> Github<W> {
             .iter()
             .filter(|case| !case.status().is_failure())
             .count();
-        let mark = if passed == challenge.cases.len() {
+        let mark = if challenge.broken.is_none() && passed == challenge.cases.len() {
             "✅"
         } else {
             "❌"
@@ -103,6 +103,18 @@ impl<W: Write> Reporter for Github<W> {
             Event::Started { learners, .. } => self.class = learners > 0,
             Event::Graded { learner, challenge } => {
                 self.summary_row(learner.map(|l| l.name), challenge);
+                if let Some(error) = &challenge.broken {
+                    // `file:line:column: why`: annotated at its place.
+                    let mut parts = error.splitn(4, ':');
+                    let (file, line) = (parts.next().unwrap_or_default(), parts.next());
+                    let mut properties = format!("file={}", escape_property(file));
+                    if let Some(line) = line.filter(|l| l.parse::<u32>().is_ok()) {
+                        properties.push_str(&format!(",line={line}"));
+                    }
+                    let title = format!("{} › exercise.toml does not load", challenge.path);
+                    properties.push_str(&format!(",title={}", escape_property(&title)));
+                    writeln!(self.out, "::error {properties}::{}", escape_data(error))?;
+                }
                 for case in challenge.cases.iter().filter(|c| c.status().is_failure()) {
                     let rendered = case.rendered();
                     let mut properties = format!("file={}", escape_property(&challenge.file));

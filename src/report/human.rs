@@ -38,6 +38,20 @@ impl<W: Write> Human<W> {
     }
 
     fn challenge(&mut self, challenge: &ChallengeReport) -> std::io::Result<()> {
+        if let Some(error) = &challenge.broken {
+            writeln!(
+                self.out,
+                "{}  {}",
+                self.paint(&challenge.path, Style::new().bold()),
+                self.paint("exercise.toml does not load", Style::new().red().bold())
+            )?;
+            writeln!(
+                self.out,
+                "  {} {error}",
+                self.paint("✗", Style::new().red())
+            )?;
+            return writeln!(self.out);
+        }
         let stars: String = (1..=3)
             .map(|level| {
                 if level <= challenge.difficulty {

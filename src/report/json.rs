@@ -44,6 +44,10 @@ pub struct SubmissionOut {
 #[serde(deny_unknown_fields)]
 pub struct ChallengeOut {
     path: String,
+    /// Its exercise.toml does not load (file:line:column: why): no case
+    /// ran, and the run exits 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    broken: Option<String>,
     title: String,
     topic: String,
     difficulty: u8,
@@ -178,6 +182,7 @@ impl From<&ChallengeReport> for ChallengeOut {
     fn from(challenge: &ChallengeReport) -> ChallengeOut {
         ChallengeOut {
             path: challenge.path.clone(),
+            broken: challenge.broken.clone(),
             title: challenge.title.clone(),
             topic: challenge.topic.clone(),
             difficulty: challenge.difficulty,
@@ -200,6 +205,7 @@ impl From<ChallengeOut> for ChallengeReport {
             points: challenge.points,
             max_points: challenge.max_points,
             cases: challenge.cases.into_iter().map(CaseReport::from).collect(),
+            broken: challenge.broken,
         }
     }
 }
@@ -393,6 +399,7 @@ mod tests {
                     },
                 },
             ],
+            broken: None,
         }
     }
 

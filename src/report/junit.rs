@@ -34,6 +34,14 @@ impl<W: Write> Reporter for Junit<W> {
                     None => challenge.path.clone(),
                 };
                 let mut suite = TestSuite::new(suite_name.clone());
+                if let Some(error) = &challenge.broken {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                    status.set_message(error.clone());
+                    status.set_type("broken spec");
+                    let mut test_case = TestCase::new("exercise.toml", status);
+                    test_case.set_classname(suite_name.clone());
+                    suite.add_test_case(test_case);
+                }
                 for case in &challenge.cases {
                     let rendered = case.rendered();
                     let status = match case.status() {

@@ -107,6 +107,26 @@ pub struct ChallengeReport {
     pub points: u32,
     pub max_points: u32,
     pub cases: Vec<CaseReport>,
+    /// Its exercise.toml does not load (file:line:column: why): no case
+    /// ran.
+    pub broken: Option<String>,
+}
+
+impl ChallengeReport {
+    /// The entry of a challenge whose spec does not load.
+    pub fn broken(path: &str, error: &str) -> ChallengeReport {
+        ChallengeReport {
+            path: path.to_owned(),
+            title: String::new(),
+            topic: String::new(),
+            difficulty: 0,
+            file: String::new(),
+            points: 0,
+            max_points: 0,
+            cases: Vec::new(),
+            broken: Some(error.to_owned()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

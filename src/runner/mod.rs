@@ -69,6 +69,28 @@ pub fn grade(
     let mut attempts = Vec::new();
     let mut owners = Vec::new();
     for (learner, submission) in plan.submissions.iter().enumerate() {
+        let learner_of = || {
+            submission.learner.as_deref().map(|name| Learner {
+                index: learner,
+                name,
+            })
+        };
+        // Broken specs first, where an instructor reading the report sees
+        // them: an entry each, already made.
+        for broken in &plan.broken {
+            slots.push(Slot {
+                learner: learner_of(),
+                challenge: usize::MAX,
+                file: String::new(),
+                key: None,
+                cases: Vec::new(),
+                done: true,
+                cached: Some(ChallengeReport::broken(
+                    &broken.path,
+                    &broken.error.to_string(),
+                )),
+            });
+        }
         for (index, challenge) in plan.challenges.iter().enumerate() {
             let attempt = Attempt::under(&submission.root, challenge);
             let file = execute::display_name(&attempt.main_path());
@@ -88,10 +110,7 @@ pub fn grade(
                 owners.push(slots.len());
             }
             slots.push(Slot {
-                learner: submission.learner.as_deref().map(|name| Learner {
-                    index: learner,
-                    name,
-                }),
+                learner: learner_of(),
                 challenge: index,
                 file,
                 key,
@@ -162,6 +181,8 @@ pub fn grade(
 /// One (learner, challenge) of a run, in plan order.
 struct Slot<'a> {
     learner: Option<Learner<'a>>,
+    /// Its challenge in the plan (none for a broken spec's slot, which is
+    /// `cached` from the start and never read).
     challenge: usize,
     /// The learner file as the report names it.
     file: String,
@@ -367,6 +388,7 @@ fn challenge_report(
         points: cases.iter().map(|c| c.points).sum(),
         max_points: challenge.max_points(),
         cases,
+        broken: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{challenge_repo, grade_in, HEADER};
+use super::{challenge_repo, grade_in, json, HEADER};
 
 /// A one-challenge repo whose exercise.toml is `spec`.
 fn repo_with_spec(spec: &str) -> tempfile::TempDir {
@@ -163,4 +163,67 @@ fn awaiting_code_compiles() {
     ));
     let run = grade_in(repo.path(), &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+/// One broken exercise.toml does not stop the run: it is an entry of its
+/// own in every format (file:line:column and why), the other challenges
+/// are graded, and the exit code is 2.
+#[test]
+fn a_broken_spec_beside_good_ones_is_reported_in_every_format() {
+    let repo = challenge_repo(
+        "good",
+        &format!(
+            "{}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n",
+            HEADER
+        ),
+        "def f():\n    return 1\n",
+    );
+    let broken = repo.path().join("exercises/bad");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(
+        broken.join("exercise.toml"),
+        format!(
+            "{}[[test]]\nname = \"x\"\nexpr = \"f(\"\nexpect = \"1\"\n",
+            HEADER
+        ),
+    )
+    .unwrap();
+    std::fs::write(broken.join("solution.py"), "def f():\n    return 1\n").unwrap();
+    let where_ = "exercises/bad/exercise.toml:8:8: the `expr` of case `x` does not compile";
+    let human = grade_in(repo.path(), &[]);
+    assert_eq!(human.code, 2, "{}", human.stderr);
+    assert!(
+        human.stdout.contains("bad  exercise.toml does not load"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains(where_), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("✓ one"),
+        "the good challenge is graded: {}",
+        human.stdout
+    );
+    assert!(human.stderr.contains(where_), "{}", human.stderr);
+    let as_json = grade_in(repo.path(), &["--format", "json"]);
+    assert_eq!(as_json.code, 2);
+    let report = json(&as_json);
+    let challenges = report["submissions"][0]["challenges"].as_array().unwrap();
+    assert_eq!(challenges.len(), 2);
+    assert!(
+        challenges[0]["broken"].as_str().unwrap().contains(where_),
+        "{report}"
+    );
+    assert_eq!(challenges[1]["cases"][0]["status"], "pass");
+    for (format, shown) in [
+        ("junit", "type=\"broken spec\""),
+        ("github", "title=bad › exercise.toml does not load"),
+        ("csv", "learner,bad,good,total,max"),
+    ] {
+        let run = grade_in(repo.path(), &["--format", format]);
+        assert_eq!(run.code, 2, "{format}");
+        assert!(run.stdout.contains(shown), "{format}: {}", run.stdout);
+        if format != "csv" {
+            assert!(run.stdout.contains(where_), "{format}: {}", run.stdout);
+        }
+    }
 }
