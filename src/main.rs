@@ -284,11 +284,11 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         reveal: args.reveal,
         cache: args.cache.clone(),
     };
-    let mut reporter = report::WithProgress::new(reporter(
+    let mut reporter = report::WithProgress::new(report::ToleratesClosedPipe::new(reporter(
         args.format,
         args.output.as_deref(),
         plan.partition,
-    )?);
+    )?));
     let summary = runner::grade(&plan, &options, &mut reporter)?;
     for broken in &plan.broken {
         eprintln!("error: {}", broken.error);

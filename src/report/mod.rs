@@ -199,6 +199,37 @@ impl<R: Reporter + ?Sized> Reporter for Box<R> {
     }
 }
 
+/// A report whose reader stopped reading (`grade | head`): the rest of
+/// it is dropped, and the run goes on to its own exit code.
+pub struct ToleratesClosedPipe<R> {
+    inner: R,
+    closed: bool,
+}
+
+impl<R> ToleratesClosedPipe<R> {
+    pub fn new(inner: R) -> Self {
+        ToleratesClosedPipe {
+            inner,
+            closed: false,
+        }
+    }
+}
+
+impl<R: Reporter> Reporter for ToleratesClosedPipe<R> {
+    fn event(&mut self, event: Event<'_>) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.event(event) {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
 /// Several reports of one run (`--output`: a file and the terminal).
 pub struct Tee(pub Vec<Box<dyn Reporter>>);
 

@@ -265,3 +265,30 @@ fn watch_regrades_a_saved_file() {
     let _ = child.wait();
     assert!(regraded, "saving the file did not re-grade it");
 }
+
+/// `grade | head`: a reader that stops reading does not change the run's
+/// exit code (0 when every case passed, 1 when one failed).
+#[test]
+fn a_closed_pipe_keeps_the_run_s_exit_code() {
+    let run = |solution: &str| {
+        let repo = super::challenge_repo(
+            "c",
+            &format!(
+                "{}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n\n[[test]]\nname = \"two\"\nexpr = \"f() + 1\"\nexpect = \"2\"\n",
+                super::HEADER
+            ),
+            solution,
+        );
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_grade"))
+            .current_dir(repo.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // The reader is gone before grade writes a byte.
+        drop(child.stdout.take());
+        child.wait().unwrap().code()
+    };
+    assert_eq!(run("def f():\n    return 1\n"), Some(0));
+    assert_eq!(run("def f():\n    return 2\n"), Some(1));
+}
