@@ -7,7 +7,7 @@ use std::io::Write;
 use owo_colors::{OwoColorize, Style};
 
 use super::text::learner_name;
-use super::{render, CaseReport, ChallengeReport, Event, Reporter, Status};
+use super::{render, CaseReport, ChallengeReport, Event, NotRun, Reporter, Status};
 
 /// Captured output and diffs longer than this many lines are cut here (the
 /// JSON report keeps more).
@@ -96,16 +96,11 @@ impl<W: Write> Human<W> {
             )?;
             return writeln!(self.out);
         }
-        if !challenge.cases.is_empty() {
-            if challenge.cases.iter().all(|case| case.not_loaded) {
-                return self.not_run(challenge, "did not load");
-            }
-            if challenge
-                .cases
-                .iter()
-                .all(|case| case.status == Status::Invalid)
-            {
-                return self.not_run(challenge, "does not compile");
+        if let Some(first) = challenge.cases.first() {
+            if let Some(why) = first.not_run {
+                if challenge.cases.iter().all(|case| case.not_run == Some(why)) {
+                    return self.not_run(challenge, why);
+                }
             }
         }
         // A failure that happens before any test's own code (a test file or
@@ -152,7 +147,7 @@ impl<W: Write> Human<W> {
 
     /// A learner module that does not compile or failed to load: why,
     /// once, then the cases that could not run (hidden ones by name only).
-    fn not_run(&mut self, challenge: &ChallengeReport, what: &str) -> std::io::Result<()> {
+    fn not_run(&mut self, challenge: &ChallengeReport, why_not: NotRun) -> std::io::Result<()> {
         let shown = challenge.cases.iter().find_map(CaseReport::shown);
         let why = shown
             .map(|shown| {
@@ -164,13 +159,17 @@ impl<W: Write> Human<W> {
                     .to_owned()
             })
             .filter(|why| !why.is_empty());
-        let headline = match &why {
-            Some(why) => format!(
-                "{} {what}: {}",
-                challenge.file,
-                why.lines().next().unwrap_or_default()
-            ),
-            None => format!("{} {what}", challenge.file),
+        let what = match why_not {
+            NotRun::Unreadable => "cannot be read",
+            NotRun::Compile => "does not compile",
+            NotRun::Load => "did not load",
+        };
+        let first_line = |why: &str| why.lines().next().unwrap_or_default().to_owned();
+        let headline = match (&why, why_not) {
+            // The problem names the file itself ("… is missing").
+            (Some(why), NotRun::Unreadable) => first_line(why),
+            (Some(why), _) => format!("{} {what}: {}", challenge.file, first_line(why)),
+            (None, _) => format!("{} {what}", challenge.file),
         };
         writeln!(
             self.out,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::render::Rendered;
 use super::{CaseReport, CaseView, ChallengeReport, Event, Reporter, Shown, Status, Summary};
 use crate::plan::Partition;
+use crate::report::NotRun;
 
 /// The version `grade` writes and `grade merge` reads.
 pub const VERSION: u32 = 1;
@@ -92,9 +93,10 @@ struct CaseOut {
     /// The case stopped at the starter stub's NotImplementedError.
     #[serde(default, skip_serializing_if = "is_false")]
     stub: bool,
-    /// The learner module failed to load before the case could run.
-    #[serde(default, skip_serializing_if = "is_false")]
-    not_loaded: bool,
+    /// The learner module stopped the case before it ran: "unreadable",
+    /// "compile" or "load".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    not_run: Option<NotRun>,
     /// A failed output case: `expected` and `actual` are the output.
     #[serde(default, skip_serializing_if = "is_false")]
     stdout_in_diff: bool,
@@ -125,7 +127,7 @@ impl From<&CaseReport> for CaseOut {
             code: None,
             line: None,
             stub: case.stub,
-            not_loaded: case.not_loaded,
+            not_run: case.not_run,
             stdout_in_diff: false,
         };
         if let CaseView::Shown(shown) = &case.view {
@@ -172,7 +174,7 @@ impl From<CaseOut> for CaseReport {
             points: case.points,
             max_points: case.max_points,
             stub: case.stub,
-            not_loaded: case.not_loaded,
+            not_run: case.not_run,
             view,
         }
     }
@@ -370,7 +372,7 @@ mod tests {
                     points: 0,
                     max_points: 1,
                     stub: false,
-                    not_loaded: false,
+                    not_run: None,
                     view: CaseView::Shown(Box::new(Shown {
                         rendered: Rendered {
                             message: "value differs".into(),
@@ -393,7 +395,7 @@ mod tests {
                     points: 0,
                     max_points: 1,
                     stub: true,
-                    not_loaded: false,
+                    not_run: None,
                     view: CaseView::Redacted {
                         message: "raised an exception".into(),
                     },

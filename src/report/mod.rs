@@ -35,10 +35,22 @@ pub struct CaseReport {
     /// The case stopped at the starter stub's `raise NotImplementedError`
     /// (a hidden one too: an untouched challenge is one line).
     pub stub: bool,
-    /// The case never ran: the learner module failed to load (a hidden
-    /// one too: a module that does not load is one block, not a wall).
-    pub not_loaded: bool,
+    /// Why the case never ran, when the learner's module is the reason
+    /// (a hidden case too: such a challenge is one block, not a wall).
+    pub not_run: Option<NotRun>,
     pub view: CaseView,
+}
+
+/// The learner's module stopped every case before its own code ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotRun {
+    /// A learner file is missing or cannot be read.
+    Unreadable,
+    /// It does not compile.
+    Compile,
+    /// It raised while loading.
+    Load,
 }
 
 #[derive(Debug, Clone)]

@@ -32,7 +32,8 @@ use crate::execution::Execution;
 use crate::judge::{self, ReferenceCase};
 use crate::plan::Plan;
 use crate::report::{
-    render, text, CaseReport, CaseView, ChallengeReport, Event, Learner, Reporter, Shown, Summary,
+    render, text, CaseReport, CaseView, ChallengeReport, Event, Learner, NotRun, Reporter, Shown,
+    Summary,
 };
 use crate::spec::Challenge;
 use crate::verdict::{redact, Reason};
@@ -443,7 +444,12 @@ fn judge_case(
         points,
         max_points: case.points,
         stub,
-        not_loaded: matches!(verdict.reason, Reason::NotLoaded { .. }),
+        not_run: match verdict.reason {
+            Reason::Unreadable(_) => Some(NotRun::Unreadable),
+            Reason::Invalid(_) => Some(NotRun::Compile),
+            Reason::NotLoaded { .. } => Some(NotRun::Load),
+            _ => None,
+        },
         view,
     }
 }

@@ -181,7 +181,7 @@ fn a_module_that_does_not_load_is_one_block() {
         .as_array()
         .unwrap();
     assert!(
-        cases.iter().all(|case| case["not_loaded"] == true),
+        cases.iter().all(|case| case["not_run"] == "load"),
         "{cases:?}"
     );
 
@@ -192,6 +192,24 @@ fn a_module_that_does_not_load_is_one_block() {
     .unwrap();
     let run = grade_in(repo.path(), &[]);
     crate::assert_stable_snapshot!("module_not_compiling_human", run.stdout);
+
+    // A missing learner file (or a folder in its place) says so, once.
+    std::fs::remove_file(repo.path().join("exercises/c/solution.py")).unwrap();
+    for folder_instead in [false, true] {
+        if folder_instead {
+            std::fs::create_dir(repo.path().join("exercises/c/solution.py")).unwrap();
+        }
+        let run = grade_in(repo.path(), &[]);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert!(
+            lines[1].starts_with("  ✗ ")
+                && (lines[1].ends_with("solution.py is missing")
+                    || lines[1].ends_with("solution.py is not a regular file"))
+                && lines[2] == "    not run (3): one, two, secret [hidden]",
+            "{}",
+            run.stdout
+        );
+    }
 
     let spec = format!("{HEADER}test_files = [\"f_test.py\"]\n");
     let repo = challenge_repo("c", &spec, "def g(x):\n    return x\n");
