@@ -4,21 +4,6 @@ Both functions are correct but O(n^2). Make them O(n) without changing any resul
 """
 
 
-def dedupe(items, key=None):
-    """Return the items without duplicates, keeping first occurrences in order.
-
-    With ``key``, ``a`` and ``b`` are duplicates when ``key(a) == key(b)``.
-    """
-    seen_keys = []
-    result = []
-    for item in items:
-        k = item if key is None else key(item)
-        if k not in seen_keys:          # scans the whole list every time
-            seen_keys.append(k)
-            result.append(item)
-    return result
-
-
 def count_pairs(nums, target):
     """Number of index pairs i < j with nums[i] + nums[j] == target."""
     count = 0
@@ -27,3 +12,19 @@ def count_pairs(nums, target):
             if nums[i] + nums[j] == target:
                 count += 1
     return count
+
+
+def busiest_window(timestamps, width):
+    """Largest number of events in a window [t, t + width) starting at an event t.
+
+    ``timestamps`` is sorted (non-decreasing).
+    """
+    best = 0
+    for i in range(len(timestamps)):
+        count = 0
+        for j in range(i, len(timestamps)):     # starts again at i every time
+            if timestamps[j] >= timestamps[i] + width:
+                break                           # sorted: no later event fits either
+            count += 1
+        best = max(best, count)
+    return best

@@ -1,0 +1,25 @@
+# wrong: busiest_window has two pointers, but sets end back to start for every event, so the inner loop still walks each window again: O(n * window)
+from collections import Counter
+
+
+def count_pairs(nums, target):
+    # One pass: every earlier element equal to target - x forms a pair (i < j) with x.
+    # Counting *before* adding x means x never pairs with itself.
+    seen = Counter()
+    count = 0
+    for x in nums:
+        count += seen[target - x]
+        seen[x] += 1
+    return count
+
+
+
+def busiest_window(timestamps, width):
+    best = 0
+    n = len(timestamps)
+    for start, t in enumerate(timestamps):
+        end = start
+        while end < n and timestamps[end] < t + width:
+            end += 1
+        best = max(best, end - start)
+    return best
