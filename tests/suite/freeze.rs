@@ -145,3 +145,29 @@ fn grade_check_finds_stale_frozen_outcomes() {
         check.stdout
     );
 }
+
+/// The shipped course, handed out without `solutions/`: every case is
+/// judged (its frozen outcomes are current), only timed cases are skipped,
+/// and the run is the learners' to fail, never an error.
+#[test]
+fn the_course_grades_without_its_solutions() {
+    let repo = tempfile::tempdir().unwrap();
+    super::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises"),
+        &repo.path().join("exercises"),
+    );
+    let run = grade_in(repo.path(), &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    for challenge in report["submissions"][0]["challenges"].as_array().unwrap() {
+        for case in challenge["cases"].as_array().unwrap() {
+            if case["status"] == "skipped" {
+                assert!(
+                    case["message"].as_str().unwrap().contains("not timed"),
+                    "{}: {case}",
+                    challenge["path"]
+                );
+            }
+        }
+    }
+}
