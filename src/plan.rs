@@ -129,6 +129,9 @@ pub fn build(request: &Request<'_>) -> Result<Plan, GradeError> {
             root: selection.exercises_root.clone(),
         }],
     };
+    if !matches!(request.who, Who::Repo) {
+        note_strays(&submissions, &selection.exercises_root);
+    }
     let partition = request.partition.map(|(slice, of)| Partition {
         slice,
         of,
@@ -192,6 +195,91 @@ fn load_keeping_broken(
         });
     }
     Ok((challenges, broken))
+}
+
+/// Python files in a submission where no challenge of the course is (a
+/// misnamed folder): graded as nothing, so said on stderr, with the
+/// challenge meant where one is close.
+fn note_strays(submissions: &[Submission], exercises_root: &Path) {
+    let mut specs = Vec::new();
+    if find_specs(exercises_root, &mut specs).is_err() {
+        return;
+    }
+    let challenges: Vec<String> = specs
+        .iter()
+        .filter_map(|spec| spec.parent()?.strip_prefix(exercises_root).ok())
+        .map(|dir| dir.to_string_lossy().into_owned())
+        .collect();
+    for submission in submissions {
+        let mut strays = Vec::new();
+        stray_folders(
+            &submission.root,
+            &submission.root,
+            &challenges,
+            0,
+            &mut strays,
+        );
+        for stray in strays {
+            let closest = challenges
+                .iter()
+                .map(|c| (strsim::jaro_winkler(&stray, c), c))
+                .filter(|(score, _)| *score >= 0.85)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| format!(" (did you mean {c}?)"))
+                .unwrap_or_default();
+            eprintln!(
+                "note: {} holds Python files but is no challenge of the course: not graded{closest}",
+                submission.root.join(&stray).display()
+            );
+        }
+    }
+}
+
+/// Folders beneath `root` holding `.py` files that are not challenges nor
+/// inside one (a few levels deep: a course is week/challenge).
+fn stray_folders(
+    root: &Path,
+    dir: &Path,
+    challenges: &[String],
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let Ok(relative) = dir.strip_prefix(root) else {
+        return;
+    };
+    let relative = relative.to_string_lossy().into_owned();
+    if challenges
+        .iter()
+        .any(|c| *c == relative || relative.starts_with(&format!("{c}/")))
+    {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut has_python = false;
+    let mut folders = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "__pycache__" {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folders.push(entry.path()),
+            Ok(kind) if kind.is_file() && name.ends_with(".py") => has_python = true,
+            _ => {}
+        }
+    }
+    if has_python && !relative.is_empty() {
+        out.push(relative);
+        return;
+    }
+    if depth < 3 {
+        folders.sort();
+        for folder in folders {
+            stray_folders(root, &folder, challenges, depth + 1, out);
+        }
+    }
 }
 
 fn keep_slice<T>(items: Vec<T>, keep: impl Fn(usize) -> bool) -> Vec<T> {

@@ -18,6 +18,17 @@ pub struct Human<W: Write> {
     color: bool,
     /// The learner whose reports are being written, by index.
     learner: Option<usize>,
+    /// A class's learners so far: name, points, max points, challenges
+    /// complete, challenges.
+    totals: Vec<LearnerTotal>,
+}
+
+struct LearnerTotal {
+    name: String,
+    points: u32,
+    max_points: u32,
+    complete: usize,
+    challenges: usize,
 }
 
 impl<W: Write> Human<W> {
@@ -26,6 +37,7 @@ impl<W: Write> Human<W> {
             out,
             color,
             learner: None,
+            totals: Vec::new(),
         }
     }
 
@@ -35,6 +47,18 @@ impl<W: Write> Human<W> {
         } else {
             text.to_owned()
         }
+    }
+
+    /// The line closing a learner's reports in a class.
+    fn learner_total(&mut self) -> std::io::Result<()> {
+        let Some(total) = self.totals.last() else {
+            return Ok(());
+        };
+        let line = format!(
+            "{}: {}/{} points, {} of {} challenges complete",
+            total.name, total.points, total.max_points, total.complete, total.challenges
+        );
+        writeln!(self.out, "{}\n", self.paint(&line, Style::new().bold()))
     }
 
     fn challenge(&mut self, challenge: &ChallengeReport) -> std::io::Result<()> {
@@ -368,8 +392,16 @@ impl<W: Write> Reporter for Human<W> {
             Event::Started { .. } => Ok(()),
             Event::Graded { learner, challenge } => {
                 if learner.map(|l| l.index) != self.learner {
+                    self.learner_total()?;
                     self.learner = learner.map(|l| l.index);
                     if let Some(learner) = learner {
+                        self.totals.push(LearnerTotal {
+                            name: learner_name(learner.name),
+                            points: 0,
+                            max_points: 0,
+                            complete: 0,
+                            challenges: 0,
+                        });
                         writeln!(
                             self.out,
                             "{}",
@@ -380,10 +412,41 @@ impl<W: Write> Reporter for Human<W> {
                         )?;
                     }
                 }
+                if let (Some(_), Some(total)) = (learner, self.totals.last_mut()) {
+                    total.points += challenge.points;
+                    total.max_points += challenge.max_points;
+                    total.challenges += 1;
+                    if challenge.broken.is_none() && challenge.points == challenge.max_points {
+                        total.complete += 1;
+                    }
+                }
                 self.challenge(challenge)?;
                 self.out.flush()
             }
             Event::Finished { summary } => {
+                self.learner_total()?;
+                if self.totals.len() > 1 {
+                    // The class at a glance, in the order it was graded.
+                    writeln!(self.out, "{}", self.paint("Learners:", Style::new().bold()))?;
+                    let width = self
+                        .totals
+                        .iter()
+                        .map(|t| t.name.chars().count())
+                        .max()
+                        .unwrap_or(0);
+                    for total in &self.totals {
+                        writeln!(
+                            self.out,
+                            "  {:<width$}  {:>5}/{:<5} {}/{} complete",
+                            total.name,
+                            total.points,
+                            total.max_points,
+                            total.complete,
+                            total.challenges
+                        )?;
+                    }
+                    writeln!(self.out)?;
+                }
                 let mut line = format!("{} passed, {} failed", summary.passed, summary.failed);
                 if summary.skipped > 0 {
                     line.push_str(&format!(", {} skipped", summary.skipped));

@@ -292,3 +292,42 @@ fn a_closed_pipe_keeps_the_run_s_exit_code() {
     assert_eq!(run("def f():\n    return 1\n"), Some(0));
     assert_eq!(run("def f():\n    return 2\n"), Some(1));
 }
+
+/// A class in the human report: each learner's total after their reports,
+/// the class at a glance at the end, and a learner's misnamed folder said
+/// on stderr (with the challenge meant) instead of a silent zero.
+#[test]
+fn a_class_report_totals_each_learner_and_names_misnamed_folders() {
+    let repo = super::challenge_repo(
+        "week1/sum",
+        &format!(
+            "{}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n",
+            super::HEADER
+        ),
+        "def f():\n    raise NotImplementedError\n",
+    );
+    let class = tempfile::tempdir().unwrap();
+    for (learner, folder, body) in [
+        ("ann", "week1/sum", "return 1"),
+        ("bob", "week1/summ", "return 1"),
+    ] {
+        let dir = class.path().join(learner).join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("solution.py"), format!("def f():\n    {body}\n")).unwrap();
+    }
+    let run = grade_in(repo.path(), &["--class", class.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    for shown in [
+        "ann: 1/1 points, 1 of 1 challenges complete",
+        "bob: 0/1 points, 0 of 1 challenges complete",
+        "Learners:\n  ann      1/1     1/1 complete\n  bob      0/1     0/1 complete",
+    ] {
+        assert!(run.stdout.contains(shown), "{shown}\n{}", run.stdout);
+    }
+    assert!(
+        run.stderr.contains("bob/week1/summ holds Python files but is no challenge of the course: not graded (did you mean week1/sum?)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("ann/"), "{}", run.stderr);
+}
