@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::text::{learner, learner_line, DETAIL_CAP, DIFF_LINE_CAP, MESSAGE_CAP, VALUE_CAP};
 use crate::execution::{CompileError, Exception, Stop, TraceEntry, Traceback, Violation};
-use crate::value::Compare;
+use crate::value::{Compare, Value};
 use crate::verdict::{ExpectedRaise, Reason, Verdict};
 
 /// Width of pretty-printed values before they wrap: diffs stay readable.
@@ -46,16 +46,21 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
         } => {
             let expected_text = learner(&expected.pretty(PRETTY_WIDTH), VALUE_CAP);
             let actual_text = learner(&actual.pretty(PRETTY_WIDTH), VALUE_CAP);
-            out.message =
-                if expected_text == actual_text && expected.type_name() != actual.type_name() {
-                    format!(
-                        "value differs: expected a {}, got a {}",
-                        learner_line(expected.type_name(), MESSAGE_CAP),
-                        learner_line(actual.type_name(), MESSAGE_CAP)
-                    )
-                } else {
-                    format!("value differs{}", comparison(compare))
-                };
+            let notes = explain(expected, actual, *compare);
+            if !notes.is_empty() {
+                out.detail = Some(learner(&notes.join("\n"), DETAIL_CAP));
+            }
+            out.message = if let Some(lazy) = lazy_where_a_sequence_was_expected(expected, actual) {
+                lazy
+            } else if expected_text == actual_text && expected.type_name() != actual.type_name() {
+                format!(
+                    "value differs: expected a {}, got a {}",
+                    learner_line(expected.type_name(), MESSAGE_CAP),
+                    learner_line(actual.type_name(), MESSAGE_CAP)
+                )
+            } else {
+                format!("value differs{}", comparison(compare))
+            };
             out.diff = Some(diff(&expected_text, &actual_text));
             out.expected = Some(expected_text);
             out.actual = Some(actual_text);
@@ -194,6 +199,127 @@ pub fn failure_line(verdict: &Verdict, file: &str) -> Option<u64> {
             TraceEntry::Frame(frame) if frame.file == file => frame.line.map(u64::from),
             _ => None,
         })
+}
+
+/// A generator or another lazy iterator returned where a list or tuple was
+/// expected: the classic slip, named.
+fn lazy_where_a_sequence_was_expected(expected: &Value, actual: &Value) -> Option<String> {
+    const LAZY: [&str; 6] = ["map", "filter", "zip", "enumerate", "reversed", "range"];
+    let (Value::List(_) | Value::Tuple(_), Value::Other { type_name, .. }) = (expected, actual)
+    else {
+        return None;
+    };
+    let short = type_name.rsplit('.').next().unwrap_or(type_name);
+    let lazy = short == "generator"
+        || short.ends_with("iterator")
+        || LAZY.contains(&short)
+        || type_name.starts_with("itertools.");
+    lazy.then(|| {
+        format!(
+            "value differs: expected a {}, got a {} (lazy: nothing is computed until it is iterated; build the {} itself, e.g. {}(...))",
+            expected.type_name(),
+            learner_line(short, MESSAGE_CAP),
+            expected.type_name(),
+            expected.type_name()
+        )
+    })
+}
+
+/// Where two values differ, in words: missing and extra dict keys and set
+/// members by name, values that differ under a key, the first differing
+/// index of a sequence and the lengths.
+fn explain(expected: &Value, actual: &Value, compare: Compare) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let short = |value: &Value| learner_line(&value.repr(), 80);
+    let list = |values: Vec<&Value>| {
+        let mut text: Vec<String> = values.iter().take(SHOWN).map(|v| short(v)).collect();
+        if values.len() > SHOWN {
+            text.push(format!("… {} more", values.len() - SHOWN));
+        }
+        text.join(", ")
+    };
+    let mut notes = Vec::new();
+    match (expected, actual) {
+        (Value::Dict(want), Value::Dict(got)) => {
+            let find = |items: &'_ [(Value, Value)], key: &Value| {
+                items
+                    .iter()
+                    .find(|(k, _)| k.equals(key, compare))
+                    .map(|(_, v)| v.clone())
+            };
+            let missing: Vec<&Value> = want
+                .iter()
+                .filter(|(k, _)| find(got, k).is_none())
+                .map(|(k, _)| k)
+                .collect();
+            let extra: Vec<&Value> = got
+                .iter()
+                .filter(|(k, _)| find(want, k).is_none())
+                .map(|(k, _)| k)
+                .collect();
+            if !missing.is_empty() {
+                notes.push(format!("missing keys: {}", list(missing)));
+            }
+            if !extra.is_empty() {
+                notes.push(format!("unexpected keys: {}", list(extra)));
+            }
+            let differing: Vec<String> = want
+                .iter()
+                .filter_map(|(k, v)| {
+                    let theirs = find(got, k)?;
+                    (!v.equals(&theirs, compare)).then(|| {
+                        format!(
+                            "under {}: expected {}, got {}",
+                            short(k),
+                            short(v),
+                            short(&theirs)
+                        )
+                    })
+                })
+                .collect();
+            let more = differing.len().saturating_sub(SHOWN);
+            notes.extend(differing.into_iter().take(SHOWN));
+            if more > 0 {
+                notes.push(format!("… {more} more keys differ"));
+            }
+        }
+        (Value::Set(want), Value::Set(got)) | (Value::FrozenSet(want), Value::FrozenSet(got)) => {
+            let missing: Vec<&Value> = want
+                .iter()
+                .filter(|w| !got.iter().any(|g| g.equals(w, compare)))
+                .collect();
+            let extra: Vec<&Value> = got
+                .iter()
+                .filter(|g| !want.iter().any(|w| w.equals(g, compare)))
+                .collect();
+            if !missing.is_empty() {
+                notes.push(format!("missing: {}", list(missing)));
+            }
+            if !extra.is_empty() {
+                notes.push(format!("unexpected: {}", list(extra)));
+            }
+        }
+        (Value::List(want), Value::List(got)) | (Value::Tuple(want), Value::Tuple(got))
+            if !compare.unordered =>
+        {
+            if want.len() != got.len() {
+                notes.push(format!("expected {} items, got {}", want.len(), got.len()));
+            }
+            if let Some(index) = want
+                .iter()
+                .zip(got)
+                .position(|(w, g)| !w.equals(g, compare))
+            {
+                notes.push(format!(
+                    "first difference at index {index}: expected {}, got {}",
+                    short(&want[index]),
+                    short(&got[index])
+                ));
+            }
+        }
+        _ => {}
+    }
+    notes
 }
 
 fn comparison(compare: &Compare) -> String {
@@ -349,8 +475,22 @@ fn compile_detail(invalid: &CompileError) -> String {
 pub fn diff(expected: &str, actual: &str) -> String {
     let diff = similar::TextDiff::from_lines(expected, actual);
     let mut out = String::new();
-    let changes: Vec<_> = diff.iter_all_changes().collect();
+    // The changes with three lines of context, groups apart marked "…": a
+    // long value is shortened around its differences, not cut before them.
+    let mut changes = Vec::new();
+    for (group, ops) in diff.grouped_ops(3).iter().enumerate() {
+        if group > 0 {
+            changes.push(None);
+        }
+        for op in ops {
+            changes.extend(diff.iter_changes(op).map(Some));
+        }
+    }
     for change in changes.iter().take(DIFF_LINES) {
+        let Some(change) = change else {
+            let _ = writeln!(out, " …");
+            continue;
+        };
         let sign = match change.tag() {
             similar::ChangeTag::Delete => '-',
             similar::ChangeTag::Insert => '+',

@@ -483,3 +483,37 @@ fn a_learner_s_challenges_share_a_child_and_nothing_else() {
         );
     }
 }
+
+/// Failures that teach: a generator where a list was expected is named,
+/// dict and set differences are spelled out by key and member, and a long
+/// sequence's diff shows where it differs, not its first lines.
+#[test]
+fn value_failures_say_where_the_values_differ() {
+    let spec = format!(
+        "{}[[test]]\nname = \"gen\"\nexpr = \"words('a b')\"\nexpect = \"['a', 'b']\"\n\n\
+[[test]]\nname = \"dict\"\nexpr = \"{{'a': 1, 'b': 2, 'c': 3}}\"\nexpect = \"{{'a': 1, 'b': 3, 'd': 4}}\"\n\n\
+[[test]]\nname = \"set\"\nexpr = \"{{1, 2, 3}}\"\nexpect = \"{{1, 2, 4}}\"\n\n\
+[[test]]\nname = \"long\"\nexpr = \"list(range(60))\"\nexpect = \"{:?}\"\n",
+        HEADER,
+        (0..59).chain([99]).collect::<Vec<u32>>()
+    );
+    let repo = challenge_repo(
+        "c",
+        &spec,
+        "def words(text):\n    return (w for w in text.split())\n",
+    );
+    let run = grade_in(repo.path(), &[]);
+    for shown in [
+        "✗ gen  fail: value differs: expected a list, got a generator (lazy:",
+        "missing keys: 'd'",
+        "unexpected keys: 'c'",
+        "under 'b': expected 3, got 2",
+        "missing: 4",
+        "unexpected: 3",
+        "- 99]",
+        "+ 59]",
+        "first difference at index 59: expected 99, got 59",
+    ] {
+        assert!(run.stdout.contains(shown), "{shown}\n{}", run.stdout);
+    }
+}
