@@ -166,7 +166,10 @@ fn learner_options(
             site_packages: plan::site_packages(None, &selection.exercises_root)?,
         },
         reveal: false,
-        cache: None,
+        // `grade list` and `grade watch` show the last recorded results of
+        // unchanged files at once.
+        cache: Some(runner::state_dir(&selection.exercises_root).join("results")),
+        cache_use: runner::CacheUse::Reuse,
     })
 }
 
@@ -283,6 +286,19 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         },
         reveal: args.reveal,
         cache: args.cache.clone(),
+        cache_use: runner::CacheUse::Incremental,
+    };
+    // Grading a practice repo records its results for `grade list`.
+    let options = match (&args.cache, &args.submission, &args.class) {
+        (None, None, None) if plan.partition.is_none() => runner::RunOptions {
+            cache: plan
+                .submissions
+                .first()
+                .map(|s| runner::state_dir(&s.root).join("results")),
+            cache_use: runner::CacheUse::Record,
+            ..options
+        },
+        _ => options,
     };
     let mut reporter = report::WithProgress::new(report::ToleratesClosedPipe::new(reporter(
         args.format,

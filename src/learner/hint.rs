@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where `grade hint` remembers how many hints of each challenge were shown:
-/// beside `exercises/`, so it travels with the learner's repo.
-const HINTS_FILE: &str = ".grade-hints.json";
+/// in the repo's `.grade/` folder, with the last results.
+const HINTS_FILE: &str = "hints.json";
 
 /// The challenge a learner means: a path in any form grading accepts
 /// (`exercises/week3/timer-context`, its learner file, `.` inside it), its
@@ -69,11 +69,8 @@ pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), 
         writeln!(out, "{path} has no hints.").map_err(runner::output_error)?;
         return Ok(());
     }
-    let state_file = selection
-        .exercises_root
-        .parent()
-        .unwrap_or(&selection.exercises_root)
-        .join(HINTS_FILE);
+    let state_dir = runner::state_dir(&selection.exercises_root);
+    let state_file = state_dir.join(HINTS_FILE);
     let mut shown: BTreeMap<String, usize> = std::fs::read(&state_file)
         .ok()
         .and_then(|text| serde_json::from_slice(&text).ok())
@@ -98,6 +95,7 @@ pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), 
     shown.insert(path, count);
     let text =
         serde_json::to_vec_pretty(&shown).map_err(|e| GradeError::Environment(e.to_string()))?;
+    fs_err::create_dir_all(&state_dir).map_err(|e| GradeError::file(&state_dir, e))?;
     fs_err::write(&state_file, text).map_err(|e| GradeError::file(&state_file, e))?;
     Ok(())
 }

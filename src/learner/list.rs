@@ -53,7 +53,50 @@ pub fn list(
                 format!("{}/{}", report.points, report.max_points)
             )?;
         }
-        writeln!(out, "\n{done} of {} challenges done", collect.reports.len())
+        // Totals per week (the first part of the path) and overall.
+        let mut weeks: Vec<(String, usize, usize, u32, u32)> = Vec::new();
+        for report in &collect.reports {
+            let week = report.path.split('/').next().unwrap_or_default().to_owned();
+            if weeks.last().is_none_or(|(name, ..)| *name != week) {
+                weeks.push((week, 0, 0, 0, 0));
+            }
+            if let Some((_, done, count, points, max)) = weeks.last_mut() {
+                *count += 1;
+                *points += report.points;
+                *max += report.max_points;
+                if report.points == report.max_points {
+                    *done += 1;
+                }
+            }
+        }
+        writeln!(out)?;
+        if weeks.len() > 1 {
+            for (week, done, count, points, max) in &weeks {
+                writeln!(
+                    out,
+                    "{week:<width$}  {done} of {count} done · {points}/{max} points"
+                )?;
+            }
+        }
+        let points: u32 = collect.reports.iter().map(|r| r.points).sum();
+        let max: u32 = collect.reports.iter().map(|r| r.max_points).sum();
+        writeln!(
+            out,
+            "{done} of {} challenges done · {points}/{max} points",
+            collect.reports.len()
+        )?;
+        // Next: the first started one, else the first still to do.
+        let open = |r: &&crate::report::ChallengeReport| r.points < r.max_points;
+        let next = collect
+            .reports
+            .iter()
+            .filter(open)
+            .find(|r| r.points > 0)
+            .or_else(|| collect.reports.iter().find(open));
+        if let Some(next) = next {
+            writeln!(out, "next: {} ({})", next.path, next.title)?;
+        }
+        Ok(())
     };
     write(out).map_err(runner::output_error)
 }

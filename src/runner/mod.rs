@@ -46,6 +46,30 @@ pub struct RunOptions {
     pub reveal: bool,
     /// `--cache DIR`: reports of unchanged attempts are kept and reused.
     pub cache: Option<std::path::PathBuf>,
+    pub cache_use: CacheUse,
+}
+
+/// How a run uses its results cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheUse {
+    /// `--cache DIR`: unchanged reports are reused; one with a timeout or
+    /// a crash is never kept (a loaded machine causes those).
+    #[default]
+    Incremental,
+    /// The practice repo's `.grade/results`: every report is recorded for
+    /// `grade list`, and none is reused by grading.
+    Record,
+    /// `grade list`: any recorded report of unchanged files stands.
+    Reuse,
+}
+
+/// Where a practice repo keeps what grade remembers for its learner (the
+/// last results, hints seen), beside `exercises/`; ignored by git.
+pub fn state_dir(exercises_root: &std::path::Path) -> std::path::PathBuf {
+    exercises_root
+        .parent()
+        .unwrap_or(exercises_root)
+        .join(".grade")
 }
 
 pub fn grade(
@@ -63,9 +87,16 @@ pub fn grade(
                 options.reveal,
                 options.exec.output_cap,
                 options.exec.site_packages.as_deref(),
+                options.cache_use != CacheUse::Incremental,
             )
         })
-        .transpose()?;
+        .transpose()
+        // The repo's own record is best effort: a read-only checkout still
+        // grades.
+        .or_else(|error| match options.cache_use {
+            CacheUse::Incremental => Err(error),
+            CacheUse::Record | CacheUse::Reuse => Ok(None),
+        })?;
     let mut slots = Vec::new();
     let mut attempts = Vec::new();
     let mut owners = Vec::new();
@@ -104,6 +135,7 @@ pub fn grade(
             });
             let cached = cache
                 .as_ref()
+                .filter(|_| options.cache_use != CacheUse::Record)
                 .zip(key.as_deref())
                 .and_then(|(cache, key)| cache.get(key));
             if cached.is_none() {
@@ -121,7 +153,7 @@ pub fn grade(
             });
         }
     }
-    if let Some(dir) = &options.cache {
+    if let (Some(dir), CacheUse::Incremental) = (&options.cache, options.cache_use) {
         eprintln!(
             "cache: {} of {} challenge reports reused from {}",
             slots.len() - attempts.len(),

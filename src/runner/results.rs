@@ -33,6 +33,9 @@ struct Entry {
 /// An open `--cache` folder.
 pub struct ResultCache {
     dir: PathBuf,
+    /// Reports with a timeout or crash are kept too (`grade list` shows
+    /// progress, not verdicts to rely on).
+    keep_all: bool,
     /// What every key shares: this build of grade, its Python, the options
     /// that change a report.
     base: Sha256,
@@ -51,6 +54,7 @@ impl ResultCache {
         reveal: bool,
         output_cap: usize,
         site_packages: Option<&Path>,
+        keep_all: bool,
     ) -> Result<ResultCache, GradeError> {
         std::fs::create_dir_all(dir).map_err(|e| GradeError::file(dir, e))?;
         let mut base = Sha256::new();
@@ -73,6 +77,7 @@ impl ResultCache {
         base.update(format!("{site_packages:?}").as_bytes());
         Ok(ResultCache {
             dir: dir.to_path_buf(),
+            keep_all,
             base,
         })
     }
@@ -110,10 +115,11 @@ impl ResultCache {
 
     /// Best effort: a report that cannot be kept only costs time next run.
     pub fn put(&self, key: &str, report: &ChallengeReport) {
-        if report
-            .cases
-            .iter()
-            .any(|case| matches!(case.status, Status::Timeout | Status::Crash))
+        if !self.keep_all
+            && report
+                .cases
+                .iter()
+                .any(|case| matches!(case.status, Status::Timeout | Status::Crash))
         {
             return;
         }

@@ -114,7 +114,8 @@ fn scratch_repo() -> tempfile::TempDir {
 
 #[test]
 fn list_shows_progress() {
-    let run = grade_in(&fixture("basic"), &["list", "exercises/verdicts"]);
+    let repo = scratch_repo();
+    let run = grade_in(repo.path(), &["list", "exercises/verdicts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("verdicts/custom-file"),
@@ -137,10 +138,27 @@ fn list_shows_progress() {
         .unwrap();
     assert!(broken.ends_with("to do"), "{broken}");
     assert!(
-        run.stdout.contains("1 of 5 challenges done"),
+        run.stdout.contains("1 of 5 challenges done · "),
         "{}",
         run.stdout
     );
+    assert!(run.stdout.contains("\nnext: verdicts/"), "{}", run.stdout);
+    // The whole course: totals per week, from the results recorded in the
+    // repo's .grade/ folder (which git ignores).
+    let whole = grade_in(repo.path(), &["list"]);
+    assert!(
+        whole
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("checks ") && l.contains(" done · ")),
+        "{}",
+        whole.stdout
+    );
+    let recorded = std::fs::read_dir(repo.path().join(".grade/results"))
+        .unwrap()
+        .count();
+    assert!(recorded >= 5, "{recorded}");
+    assert_eq!(grade_in(repo.path(), &["list"]).stdout, whole.stdout);
 }
 
 #[test]
