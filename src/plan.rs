@@ -466,24 +466,53 @@ fn resolve(path: &Path) -> Result<(PathBuf, PathBuf), GradeError> {
 }
 
 fn find_specs(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    find_specs_within(dir, found, 0)
+}
+
+/// How deep beneath a PATH challenges are looked for: a repo is
+/// repo/exercises/<week>/<challenge>, so a folder given by mistake (a home
+/// folder) is not crawled to its bottom.
+const SEARCH_DEPTH: usize = 4;
+
+/// Folders that never hold challenges, however large.
+const NOT_COURSE: [&str; 6] = [
+    "node_modules",
+    "target",
+    "venv",
+    "site-packages",
+    "__pycache__",
+    "solutions",
+];
+
+fn find_specs_within(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
     let spec = dir.join("exercise.toml");
     if spec.is_file() {
         found.push(spec);
         return Ok(());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+    if depth >= SEARCH_DEPTH {
+        return Ok(());
+    }
+    // Below the folder given, a folder that cannot be read holds nothing
+    // of the course.
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(_) if depth > 0 => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    let mut entries: Vec<_> = listing
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
         .filter(|entry| {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            !name.starts_with('.') && name != "__pycache__"
+            !name.starts_with('.') && !NOT_COURSE.contains(&name.as_ref())
         })
         .map(|entry| entry.path())
         .collect();
     entries.sort();
     for entry in entries {
-        find_specs(&entry, found)?;
+        find_specs_within(&entry, found, depth + 1)?;
     }
     Ok(())
 }

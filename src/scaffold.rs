@@ -36,6 +36,27 @@ pub fn scaffold(new: &NewChallenge) -> Result<Vec<PathBuf>, GradeError> {
             "give the new challenge's folder, e.g. exercises/week4/my-challenge".into(),
         ));
     }
+    // A course in weeks is exercises/<week>/<challenge>: a folder holding
+    // challenges, or one level down in such a course, is a week.
+    let holds_challenges = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|entry| entry.path().join("exercise.toml").is_file())
+        })
+    };
+    let course_in_weeks = std::fs::read_dir(exercises_root).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|entry| holds_challenges(&entry.path()))
+    });
+    if holds_challenges(&absolute) || (relative.components().count() == 1 && course_in_weeks) {
+        return Err(GradeError::Usage(format!(
+            "{} is a week folder, not a challenge: name the challenge inside it, e.g. {}",
+            new.path.display(),
+            new.path.join("my-challenge").display()
+        )));
+    }
     let slug = relative
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

@@ -427,6 +427,35 @@ fn challenge_report(
 
 /// Judges case `index` of a challenge, and words its verdict as the
 /// reports show it.
+/// A learner's `import helper` failing while `helper.py` sits beside their
+/// file: only the files the exercise lists are the learner's code, and
+/// nothing else said so.
+fn unlisted_module_note(reason: &Reason, challenge: &Challenge, file: &str) -> Option<String> {
+    let (Reason::NotLoaded { error } | Reason::Raised { error }) = reason else {
+        return None;
+    };
+    if error.class.display != "ModuleNotFoundError" {
+        return None;
+    }
+    let module = error
+        .message
+        .strip_prefix("No module named '")?
+        .strip_suffix('\'')?;
+    let beside = format!("{}.py", module.split('.').next()?);
+    if challenge.file == beside || challenge.extra_files.contains(&beside) {
+        return None;
+    }
+    std::path::Path::new(file)
+        .with_file_name(&beside)
+        .is_file()
+        .then(|| {
+            format!(
+                "note: {beside} sits beside {} but is not part of the challenge: only the files its exercise.toml lists (`file`, `extra_files`) are loaded with it\n",
+                challenge.file
+            )
+        })
+}
+
 fn judge_case(
     challenge: &Challenge,
     index: usize,
@@ -454,8 +483,13 @@ fn judge_case(
         }
     } else {
         let output = &execution.output;
+        let mut rendered = render::render(&verdict, stub);
+        if let Some(note) = unlisted_module_note(&verdict.reason, challenge, file) {
+            let detail = rendered.detail.get_or_insert_with(String::new);
+            detail.push_str(&note);
+        }
         CaseView::Shown(Box::new(Shown {
-            rendered: render::render(&verdict, stub),
+            rendered,
             duration_ms: execution.wall.map(|wall| wall.as_secs_f64() * 1000.0),
             code: case_code(case),
             stdout: text::learner(&output.text, text::OUTPUT_CAP),

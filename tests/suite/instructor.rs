@@ -773,3 +773,48 @@ fn max_ratio_fails_a_quadratic_solution() {
         "{case}"
     );
 }
+
+/// `grade new` on a week folder (a course in weeks, or a folder already
+/// holding challenges) is refused with the form that works; nothing is
+/// written.
+#[test]
+fn new_refuses_a_week_folder() {
+    let repo = temp_repo();
+    let args = ["new", "exercises/week9/pair-sum", "--topic", "functions"];
+    assert_eq!(grade_in(repo.path(), &args).code, 0);
+    for week in ["exercises/week10", "exercises/week9"] {
+        let run = grade_in(repo.path(), &["new", week, "--topic", "functions"]);
+        assert_eq!(run.code, 2, "{week}");
+        assert!(
+            run.stderr.contains(&format!(
+                "{week} is a week folder, not a challenge: name the challenge inside it, e.g. {week}/my-challenge"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!repo.path().join("exercises/week10").exists());
+    assert!(!repo.path().join("exercises/week9/exercise.toml").exists());
+}
+
+/// A folder given by mistake (a home folder) is not crawled to its bottom:
+/// challenges are looked for a few levels down, past folders that never
+/// hold a course, and an unreadable folder below is skipped.
+#[test]
+fn a_large_unrelated_folder_is_not_crawled() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("a/b/c/d/e/f");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("exercise.toml"), "not read").unwrap();
+    let hidden = dir.path().join("node_modules/x");
+    std::fs::create_dir_all(&hidden).unwrap();
+    std::fs::write(hidden.join("exercise.toml"), "not read").unwrap();
+    let run = grade_in(dir.path(), &["."]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no challenge (a folder with an exercise.toml) under ."),
+        "{}",
+        run.stderr
+    );
+}

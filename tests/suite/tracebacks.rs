@@ -221,3 +221,26 @@ fn a_module_that_does_not_load_is_one_block() {
     let run = grade_in(repo.path(), &[]);
     crate::assert_stable_snapshot!("test_file_not_importing_human", run.stdout);
 }
+
+/// A helper module beside the learner's file that the exercise does not
+/// list: the failed import says why it is not there.
+#[test]
+fn an_unlisted_helper_module_is_explained() {
+    let spec = format!("{HEADER}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n");
+    let repo = challenge_repo(
+        "c",
+        &spec,
+        "from helper import one\n\n\ndef f():\n    return one()\n",
+    );
+    std::fs::write(
+        repo.path().join("exercises/c/helper.py"),
+        "def one():\n    return 1\n",
+    )
+    .unwrap();
+    let run = grade_in(repo.path(), &[]);
+    assert!(
+        run.stdout.contains("note: helper.py sits beside solution.py but is not part of the challenge: only the files its exercise.toml lists (`file`, `extra_files`) are loaded with it"),
+        "{}",
+        run.stdout
+    );
+}
