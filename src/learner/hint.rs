@@ -7,10 +7,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Where `grade hint` remembers how many hints of each challenge were shown:
-/// in the repo's `.grade/` folder, with the last results.
-const HINTS_FILE: &str = "hints.json";
-
 /// The challenge a learner means: a path in any form grading accepts
 /// (`exercises/week3/timer-context`, its learner file, `.` inside it), its
 /// path under `exercises/` or its slug; a typo gets a did-you-mean.
@@ -70,11 +66,8 @@ pub fn hint(slug: &str, root: Option<&Path>, out: &mut dyn Write) -> Result<(), 
         return Ok(());
     }
     let state_dir = runner::state_dir(&selection.exercises_root);
-    let state_file = state_dir.join(HINTS_FILE);
-    let mut shown: BTreeMap<String, usize> = std::fs::read(&state_file)
-        .ok()
-        .and_then(|text| serde_json::from_slice(&text).ok())
-        .unwrap_or_default();
+    let state_file = state_dir.join(runner::HINTS_FILE);
+    let mut shown: BTreeMap<String, usize> = runner::hints_seen(&state_dir);
     let count = (shown.get(&path).copied().unwrap_or(0) + 1).min(challenge.hints.len());
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         writeln!(out, "{path}: {}", challenge.title)?;

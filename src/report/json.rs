@@ -57,6 +57,13 @@ pub struct ChallengeOut {
     points: u32,
     max_points: u32,
     cases: Vec<CaseOut>,
+    /// How many of its hints the learner has seen (`grade hint`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    hints_seen: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -192,6 +199,7 @@ impl From<&ChallengeReport> for ChallengeOut {
             points: challenge.points,
             max_points: challenge.max_points,
             cases: challenge.cases.iter().map(CaseOut::from).collect(),
+            hints_seen: challenge.hints_seen,
         }
     }
 }
@@ -208,6 +216,7 @@ impl From<ChallengeOut> for ChallengeReport {
             max_points: challenge.max_points,
             cases: challenge.cases.into_iter().map(CaseReport::from).collect(),
             broken: challenge.broken,
+            hints_seen: challenge.hints_seen,
         }
     }
 }
@@ -402,6 +411,7 @@ mod tests {
                 },
             ],
             broken: None,
+            hints_seen: 0,
         }
     }
 

@@ -122,6 +122,8 @@ pub struct ChallengeReport {
     /// Its exercise.toml does not load (file:line:column: why): no case
     /// ran.
     pub broken: Option<String>,
+    /// How many of its hints the learner has seen (`grade hint`).
+    pub hints_seen: usize,
 }
 
 impl ChallengeReport {
@@ -137,6 +139,7 @@ impl ChallengeReport {
             max_points: 0,
             cases: Vec::new(),
             broken: Some(error.to_owned()),
+            hints_seen: 0,
         }
     }
 }

@@ -63,6 +63,17 @@ pub enum CacheUse {
     Reuse,
 }
 
+/// How many hints of each challenge (by path) the learner has seen.
+pub fn hints_seen(state_dir: &std::path::Path) -> std::collections::BTreeMap<String, usize> {
+    std::fs::read(state_dir.join(HINTS_FILE))
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or_default()
+}
+
+/// In the state folder: how many hints of each challenge were shown.
+pub const HINTS_FILE: &str = "hints.json";
+
 /// Where a practice repo keeps what grade remembers for its learner (the
 /// last results, hints seen), beside `exercises/`; ignored by git.
 pub fn state_dir(exercises_root: &std::path::Path) -> std::path::PathBuf {
@@ -187,6 +198,11 @@ pub fn grade(
         slots,
         owners,
         spill: Spill::new()?,
+        hints: plan
+            .submissions
+            .first()
+            .map(|submission| hints_seen(&state_dir(&submission.root)))
+            .unwrap_or_default(),
         emitted: 0,
         summary: Summary::default(),
         reporter,
@@ -241,6 +257,8 @@ struct Grading<'p, 'r> {
     /// The slot of each attempt.
     owners: Vec<usize>,
     spill: Spill,
+    /// Hints seen per challenge, for the practice repo's own report.
+    hints: std::collections::BTreeMap<String, usize>,
     emitted: usize,
     summary: Summary,
     reporter: &'r mut dyn Reporter,
@@ -292,6 +310,10 @@ impl Grading<'_, '_> {
                 }
                 None => break,
             };
+            let mut report = report;
+            if slot.learner.is_none() {
+                report.hints_seen = self.hints.get(&report.path).copied().unwrap_or(0);
+            }
             self.summary.add(&report);
             self.reporter
                 .event(Event::Graded {
@@ -422,6 +444,7 @@ fn challenge_report(
         max_points: challenge.max_points(),
         cases,
         broken: None,
+        hints_seen: 0,
     }
 }
 

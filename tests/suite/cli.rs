@@ -197,6 +197,15 @@ fn hints_come_one_at_a_time() {
             run.stderr
         );
     }
+    // The JSON report counts the hints seen.
+    let report = json(&grade_in(
+        repo.path(),
+        &["--format", "json", "exercises/checks/values"],
+    ));
+    assert_eq!(
+        report["submissions"][0]["challenges"][0]["hints_seen"], 2,
+        "{report}"
+    );
     let inside = grade_in(&repo.path().join("exercises/checks/values"), &["hint", "."]);
     assert!(inside.stdout.contains("hint 2 of 2"), "{}", inside.stderr);
     let typo = grade_in(repo.path(), &["hint", "checks/valeus"]);
