@@ -164,7 +164,7 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
         }
         Reason::Invalid(invalid) => {
             out.message = learner_line(
-                &format!("{}: {}", invalid.kind, invalid.message),
+                &format!("{}: {}", invalid.kind, compile_message(invalid)),
                 MESSAGE_CAP,
             );
             out.detail = Some(learner(&compile_detail(invalid), DETAIL_CAP));
@@ -445,6 +445,18 @@ pub fn traceback(traceback: &Traceback) -> String {
     learner(&text, DETAIL_CAP)
 }
 
+/// The compiler's message; CPython's MemoryError while compiling has none.
+fn compile_message(invalid: &CompileError) -> String {
+    if invalid.message.is_empty() && invalid.kind == "MemoryError" {
+        "the file is too large or too deeply nested for Python to compile".into()
+    } else {
+        invalid.message.clone()
+    }
+}
+
+/// How much of a long source line a compile error shows, around its caret.
+const SOURCE_WINDOW: usize = 100;
+
 fn compile_detail(invalid: &CompileError) -> String {
     let mut detail = String::new();
     let file = std::path::Path::new(&invalid.file)
@@ -456,17 +468,32 @@ fn compile_detail(invalid: &CompileError) -> String {
     };
     if let Some(text) = &invalid.text {
         let trimmed = text.trim_end_matches(['\n', '\r']);
-        let indent = trimmed.len() - trimmed.trim_start().len();
-        let _ = writeln!(detail, "    {}", trimmed.trim_start());
-        if let Some(column) = invalid.column {
-            let caret = usize::try_from(column)
+        let code: Vec<char> = trimmed.trim_start().chars().collect();
+        let indent = trimmed.chars().count() - code.len();
+        let caret = invalid.column.map(|column| {
+            usize::try_from(column)
                 .unwrap_or(usize::MAX)
                 .saturating_sub(1)
-                .saturating_sub(indent);
-            let _ = writeln!(detail, "    {}^", " ".repeat(caret.min(DIFF_LINE_CAP)));
+                .saturating_sub(indent)
+        });
+        // A long line is shown around its caret, not from its start.
+        let start = match caret {
+            Some(caret) if code.len() > SOURCE_WINDOW => caret
+                .saturating_sub(SOURCE_WINDOW / 2)
+                .min(code.len() - SOURCE_WINDOW),
+            _ => 0,
+        };
+        let end = (start + SOURCE_WINDOW).min(code.len());
+        let before = if start > 0 { "…" } else { "" };
+        let after = if end < code.len() { "…" } else { "" };
+        let shown: String = code[start..end].iter().collect();
+        let _ = writeln!(detail, "    {before}{shown}{after}");
+        if let Some(caret) = caret {
+            let at = caret.saturating_sub(start) + before.chars().count();
+            let _ = writeln!(detail, "    {}^", " ".repeat(at.min(DIFF_LINE_CAP)));
         }
     }
-    let _ = write!(detail, "{}: {}", invalid.kind, invalid.message);
+    let _ = write!(detail, "{}: {}", invalid.kind, compile_message(invalid));
     detail
 }
 
@@ -512,4 +539,56 @@ pub fn diff(expected: &str, actual: &str) -> String {
         let _ = writeln!(out, "… {} more lines", changes.len() - DIFF_LINES);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(
+        kind: &str,
+        message: &str,
+        text: Option<String>,
+        column: Option<u64>,
+    ) -> CompileError {
+        CompileError {
+            kind: kind.into(),
+            message: message.into(),
+            file: "exercises/c/solution.py".into(),
+            line: Some(3),
+            column,
+            text,
+        }
+    }
+
+    #[test]
+    fn a_memory_error_while_compiling_says_why() {
+        let detail = compile_detail(&invalid("MemoryError", "", None, None));
+        assert!(
+            detail.ends_with(
+                "MemoryError: the file is too large or too deeply nested for Python to compile"
+            ),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_its_caret() {
+        let text = format!("x = {}!{}", "a".repeat(5000), "b".repeat(5000));
+        let detail = compile_detail(&invalid(
+            "SyntaxError",
+            "invalid syntax",
+            Some(text),
+            Some(5005),
+        ));
+        let lines: Vec<&str> = detail.lines().collect();
+        assert!(
+            lines[1].chars().count() < SOURCE_WINDOW + 10,
+            "{}",
+            lines[1]
+        );
+        let code_at = lines[1].chars().position(|c| c == '!').unwrap();
+        let caret_at = lines[2].chars().position(|c| c == '^').unwrap();
+        assert_eq!(code_at, caret_at, "{detail}");
+    }
 }
