@@ -524,6 +524,20 @@ pub fn parse_all(selection: &Selection, tests: Option<&Path>) -> Vec<Result<Chal
         .specs
         .par_iter()
         .map(|(spec_file, path)| {
+            // Reports and learners' trees name a challenge by its path: a
+            // name that is not UTF-8 would find no learner file.
+            let folder = spec_file.parent().unwrap_or(Path::new(""));
+            if folder
+                .strip_prefix(&selection.exercises_root)
+                .unwrap_or(folder)
+                .to_str()
+                .is_none()
+            {
+                return Err(SpecError::Io {
+                    path: spec_file.clone(),
+                    message: "the challenge's folder name is not valid UTF-8: rename the folder (reports and learners' trees name a challenge by its path)".into(),
+                });
+            }
             let mut challenge = spec::load(spec_file, path.clone())?;
             if let Some(tests) = tests {
                 let overlay = tests.join(&challenge.path).join("exercise.toml");

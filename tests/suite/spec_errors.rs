@@ -227,3 +227,34 @@ fn a_broken_spec_beside_good_ones_is_reported_in_every_format() {
         }
     }
 }
+
+/// A challenge in a folder whose name is not UTF-8 is a broken entry saying
+/// so, not a learner file reported missing; a repo whose own path is not
+/// UTF-8 grades as any other.
+#[test]
+fn a_challenge_folder_not_in_utf8_is_named_as_the_problem() {
+    use std::os::unix::ffi::OsStrExt;
+    let spec = format!("{HEADER}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n");
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join(std::ffi::OsStr::from_bytes(b"repo\xff"));
+    for challenge in ["exercises/good".as_bytes(), b"exercises/w\xfe/c"] {
+        let dir = root.join(std::ffi::OsStr::from_bytes(challenge));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("exercise.toml"), &spec).unwrap();
+        std::fs::write(dir.join("solution.py"), "def f():\n    return 1\n").unwrap();
+    }
+    let run = grade_in(&root, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("good  t · functions ★☆☆  1/1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("the challenge's folder name is not valid UTF-8: rename the folder"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("is missing"), "{}", run.stdout);
+}
