@@ -49,6 +49,18 @@ impl<W: Write> Human<W> {
         }
     }
 
+    /// A traceback or a note under its case, dimmed.
+    fn dimmed(&mut self, text: &str) -> std::io::Result<()> {
+        for line in text.lines() {
+            writeln!(
+                self.out,
+                "      {}",
+                self.paint(line, Style::new().dimmed())
+            )?;
+        }
+        Ok(())
+    }
+
     /// The line closing a learner's reports in a class.
     fn learner_total(&mut self) -> std::io::Result<()> {
         let Some(total) = self.totals.last() else {
@@ -201,15 +213,8 @@ impl<W: Write> Human<W> {
             self.paint("✗", Style::new().red()),
             self.paint(&headline, Style::new().red().bold())
         )?;
-        let indent = "      ";
         if let Some(detail) = shown.and_then(|shown| shown.rendered.detail.as_deref()) {
-            for line in detail.lines() {
-                writeln!(
-                    self.out,
-                    "{indent}{}",
-                    self.paint(line, Style::new().dimmed())
-                )?;
-            }
+            self.dimmed(detail)?;
         }
         let names: Vec<String> = challenge
             .cases
@@ -329,13 +334,7 @@ impl<W: Write> Human<W> {
             }
         }
         if let Some(detail) = &rendered.detail {
-            for line in detail.lines() {
-                writeln!(
-                    self.out,
-                    "{indent}{}",
-                    self.paint(line, Style::new().dimmed())
-                )?;
-            }
+            self.dimmed(detail)?;
         }
         if (!shown.stdout.is_empty() || shown.stdout_truncated) && !shown.stdout_in_diff {
             writeln!(

@@ -335,6 +335,18 @@ fn verdicts_equal_pytests_own() {
     }
 }
 
+/// The site-packages a Python's pytest is installed in.
+fn site_packages_of(python: &Path) -> String {
+    let out = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import pytest, os; print(os.path.dirname(os.path.dirname(pytest.__file__)))",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 /// A site-packages with one small package, as a course's venv would hold.
 fn site_packages() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -409,14 +421,7 @@ fn pytest_features_come_from_the_course_s_pytest() {
         eprintln!("skipped: no Python with pytest here (set GRADE_PYTEST_PYTHON)");
         return;
     };
-    let out = std::process::Command::new(&python)
-        .args([
-            "-c",
-            "import pytest, os; print(os.path.dirname(os.path.dirname(pytest.__file__)))",
-        ])
-        .output()
-        .unwrap();
-    let packages = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let packages = site_packages_of(&python);
     let spec = format!(
         "{}test_files = [\"words_test.py\"]\n",
         super::HEADER.trim_end().to_owned() + "\n"
@@ -499,14 +504,7 @@ fn fixtures_and_conftest_come_from_pytest_itself() {
         eprintln!("skipped: no Python with pytest here (set GRADE_PYTEST_PYTHON)");
         return;
     };
-    let out = std::process::Command::new(&python)
-        .args([
-            "-c",
-            "import pytest, os; print(os.path.dirname(os.path.dirname(pytest.__file__)))",
-        ])
-        .output()
-        .unwrap();
-    let packages = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let packages = site_packages_of(&python);
     let spec = format!(
         "{}test_files = [\"words_test.py\", \"plain_test.py\"]\nhidden_tests = [\"test_hidden_fixture\"]\n",
         super::HEADER.trim_end().to_owned() + "\n"
