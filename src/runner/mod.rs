@@ -17,12 +17,6 @@ pub use execute::{execute, Attempt, ExecOptions, ExecSetup};
 use execute::{execute_cases, CaseSink};
 pub use reference::{stale_frozen, References, FROZEN_FILE};
 
-/// `grade freeze`: the references' outcomes of every selected challenge,
-/// written beside its exercise.toml (a missing reference is an error).
-pub fn freeze(plan: &Plan, options: &ExecOptions) -> Result<Vec<std::path::PathBuf>, GradeError> {
-    let references = References::compute(plan, options, |_| true, reference::Absent::Error)?;
-    reference::freeze(plan, &references)
-}
 use results::{KeyParts, ResultCache};
 pub use zygote::{discard_prespawned, prespawn};
 
@@ -61,6 +55,13 @@ pub enum CacheUse {
     Record,
     /// `grade list`: any recorded report of unchanged files stands.
     Reuse,
+}
+
+/// `grade freeze`: the references' outcomes of every selected challenge,
+/// written beside its exercise.toml (a missing reference is an error).
+pub fn freeze(plan: &Plan, options: &ExecOptions) -> Result<Vec<std::path::PathBuf>, GradeError> {
+    let references = References::compute(plan, options, |_| true, reference::Absent::Error)?;
+    reference::freeze(plan, &references)
 }
 
 /// How many hints of each challenge (by path) the learner has seen.
