@@ -238,9 +238,13 @@ fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
 /// harness (it rewrites the asserts), the file's name and source.
 fn compiled_test_key(python: u32, file: &str, source: &str) -> String {
     use sha2::{Digest, Sha256};
+    // The harness is hashed once per process, not once per test file.
+    static HARNESS: std::sync::LazyLock<[u8; 32]> =
+        std::sync::LazyLock::new(|| Sha256::digest(include_str!("../harness.py")).into());
     let mut hasher = Sha256::new();
     hasher.update(python.to_le_bytes());
-    for part in [include_str!("../harness.py"), file, source] {
+    hasher.update(*HARNESS);
+    for part in [file, source] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
