@@ -200,6 +200,68 @@ def _restore_process_state(folder):
     current.update(_original_builtins)
 
 
+# Code that `dataclasses` and `namedtuple` generate for each class they make
+# (`__init__`, `__eq__`, `__new__` …), compiled once per child rather than
+# once per class made: a case re-executes the learner's module, and with it
+# every @dataclass, whose compiling was most of such a module's cost. The
+# same text gives an equal code object, so the learner's classes are what
+# they would be; only the time changes.
+_generated_code = {}
+_codegen_patched = set()
+_getframe = sys._getframe
+
+
+def _cached_code(source, mode):
+    code = _generated_code.get((mode, source))
+    if code is None:
+        code = _compile(source, "<string>", mode, dont_inherit=True)
+        _generated_code[(mode, source)] = code
+    return code
+
+
+def _exec_generated(source, globals=None, locals=None, /):
+    if globals is None:
+        caller = _getframe(1)
+        globals = caller.f_globals
+        if locals is None:
+            locals = caller.f_locals
+    if _type(source) is _str:
+        source = _cached_code(source, "exec")
+    return _exec(source, globals, locals)
+
+
+def _eval_generated(source, globals=None, locals=None, /):
+    if globals is None:
+        caller = _getframe(1)
+        globals = caller.f_globals
+        if locals is None:
+            locals = caller.f_locals
+    if _type(source) is _str:
+        source = _cached_code(source, "eval")
+    return _eval(source, globals, locals)
+
+
+# The modules that generate code, and the builtin each calls: shadowed by
+# a module global, which only that module's own code sees.
+_CODEGEN = (("dataclasses", "exec", _exec_generated), ("collections", "eval", _eval_generated))
+
+
+def _cache_generated_code():
+    for name, builtin, cached in _CODEGEN:
+        if name in _codegen_patched:
+            continue
+        module = _modules.get(name)
+        if _type(module) is not _ModuleType:
+            continue
+        try:
+            namespace = module.__dict__
+            if builtin not in namespace:
+                namespace[builtin] = cached
+            _codegen_patched.add(name)
+        except _BaseException:  # noqa: BLE001 - learner code may have replaced it
+            pass
+
+
 def _is_awaitable(value):
     if _isinstance(value, _CoroutineType):
         return True
@@ -297,6 +359,7 @@ def run_case(learner, unit, setup, expr):
     value), "raised" (payload: the exception from setup or expr) or
     "load" (payload: the exception the module raised while loading)."""
     _restore_process_state(learner.folder)
+    _cache_generated_code()
     loop = None
     try:
         try:

@@ -517,3 +517,48 @@ fn value_failures_say_where_the_values_differ() {
         assert!(run.stdout.contains(shown), "{shown}\n{}", run.stdout);
     }
 }
+
+/// The code dataclasses and namedtuple generate is compiled once per child
+/// and reused (a speed-up): classes made from different texts must still
+/// get their own methods, in one child, case after case.
+#[test]
+fn generated_dataclass_and_namedtuple_methods_are_the_classes_own() {
+    let mut spec = String::from(HEADER);
+    for (name, expr, expect) in [
+        ("two fields", "point(1, 2)", "'P(x=1, y=2)'"),
+        ("three fields", "point3(1, 2, 3)", "'P(x=1, y=2, z=3)'"),
+        (
+            "defaults",
+            "repr(Item('a'))",
+            "\"Item(name='a', qty=1, tags=[])\"",
+        ),
+        ("own list", "Item('a').tags is not Item('b').tags", "True"),
+        ("order", "Item('a', 2) < Item('a', 3)", "True"),
+        ("frozen", "frozen()", "'FrozenInstanceError'"),
+        ("tuples", "tuples()", "('T(a=1, b=2)', 'T(b=1, a=2)')"),
+        ("fresh module", "(Item('a'), len(MADE))[1]", "1"),
+    ] {
+        spec.push_str(&format!(
+            "\n[[test]]\nname = \"{name}\"\nexpr = \"{}\"\nexpect = \"{}\"\n",
+            expr.replace('"', "\\\""),
+            expect.replace('"', "\\\"")
+        ));
+    }
+    let solution = "import dataclasses\nfrom collections import namedtuple\n\
+        from dataclasses import dataclass, field, make_dataclass\n\n\
+        @dataclass(order=True)\nclass Item:\n    name: str\n    qty: int = 1\n    tags: list = field(default_factory=list, compare=False)\n\n    def __post_init__(self):\n        MADE.append(self)\n\nMADE = []\n\n\
+        def point(x, y):\n    return repr(make_dataclass('P', ['x', 'y'])(x, y))\n\n\
+        def point3(x, y, z):\n    return repr(make_dataclass('P', ['x', 'y', 'z'])(x, y, z))\n\n\
+        def frozen():\n    F = make_dataclass('F', ['v'], frozen=True)\n    try:\n        F(1).v = 2\n    except Exception as e:\n        return type(e).__name__\n\n\
+        def tuples():\n    return (repr(namedtuple('T', 'a b')(1, 2)), repr(namedtuple('T', 'b a')(1, 2)))\n";
+    let repo = challenge_repo("w/c", &spec, solution);
+    let run = grade_in(repo.path(), &["--format", "json", "exercises"]);
+    let report = json(&run);
+    let cases = &statuses(&report)["w/c"];
+    assert!(
+        cases.values().all(|status| status == "pass"),
+        "{cases:?}\n{}",
+        run.stdout
+    );
+    assert_eq!(cases.len(), 8);
+}
