@@ -187,11 +187,7 @@ fn watch(args: cli::ListArgs) -> Result<u8, GradeError> {
     let selection = plan::select(&args.paths)?;
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    learner::watch(
-        &selection,
-        &learner_options(args.jobs, &selection)?,
-        &mut || Box::new(report::Human::new(std::io::stdout(), color)),
-    )?;
+    learner::watch(&selection, &learner_options(args.jobs, &selection)?, color)?;
     Ok(EXIT_PASSED)
 }
 

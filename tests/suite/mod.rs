@@ -12,6 +12,7 @@ mod spec_errors;
 mod testfiles;
 mod tracebacks;
 mod trust;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
