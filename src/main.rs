@@ -155,6 +155,20 @@ fn freeze(args: cli::FreezeArgs) -> Result<u8, GradeError> {
     Ok(EXIT_PASSED)
 }
 
+/// The width values are pretty-printed to in a human report: the
+/// terminal's, less the report's indentation, within reason; the fixed
+/// width of every other format when the output is not a terminal.
+fn terminal_width() -> usize {
+    /// `      expected: ` before a value.
+    const INDENT: usize = 16;
+    match terminal_size::terminal_size_of(std::io::stdout()) {
+        Some((terminal_size::Width(columns), _)) => {
+            usize::from(columns).saturating_sub(INDENT).clamp(40, 160)
+        }
+        None => report::render::PRETTY_WIDTH,
+    }
+}
+
 fn learner_options(
     jobs_requested: Option<u16>,
     selection: &plan::Selection,
@@ -166,6 +180,7 @@ fn learner_options(
             site_packages: plan::site_packages(None, &selection.exercises_root)?,
         },
         reveal: false,
+        width: terminal_width(),
         // `grade list` and `grade watch` show the last recorded results of
         // unchanged files at once.
         cache: Some(runner::state_dir(&selection.exercises_root).join("results")),
@@ -281,6 +296,11 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
             site_packages: plan.site_packages.clone(),
         },
         reveal: args.reveal,
+        width: if args.format == Format::Human && args.output.is_none() {
+            terminal_width()
+        } else {
+            report::render::PRETTY_WIDTH
+        },
         cache: args.cache.clone(),
         cache_use: runner::CacheUse::Incremental,
     };

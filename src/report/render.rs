@@ -10,8 +10,10 @@ use crate::execution::{CompileError, Exception, Stop, TraceEntry, Traceback, Vio
 use crate::value::{Compare, Value};
 use crate::verdict::{ExpectedRaise, Reason, Verdict};
 
-/// Width of pretty-printed values before they wrap: diffs stay readable.
-const PRETTY_WIDTH: usize = 72;
+/// Width of pretty-printed values before they wrap, in every format but a
+/// human report on a terminal (which follows the terminal's width): the
+/// same run gives the same bytes wherever it is written.
+pub const PRETTY_WIDTH: usize = 72;
 /// Diffs longer than this many lines are cut.
 const DIFF_LINES: usize = 200;
 
@@ -31,7 +33,7 @@ pub struct Rendered {
 /// message.
 pub const NOT_LOADED: &str = "the module failed to load";
 
-pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
+pub fn render(verdict: &Verdict, stub: bool, width: usize) -> Rendered {
     let mut out = Rendered::default();
     match &verdict.reason {
         Reason::Passed => {}
@@ -44,8 +46,8 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
             actual,
             compare,
         } => {
-            let expected_text = learner(&expected.pretty(PRETTY_WIDTH), VALUE_CAP);
-            let actual_text = learner(&actual.pretty(PRETTY_WIDTH), VALUE_CAP);
+            let expected_text = learner(&expected.pretty(width), VALUE_CAP);
+            let actual_text = learner(&actual.pretty(width), VALUE_CAP);
             let notes = explain(expected, actual, *compare);
             if !notes.is_empty() {
                 out.detail = Some(learner(&notes.join("\n"), DETAIL_CAP));
@@ -71,7 +73,7 @@ pub fn render(verdict: &Verdict, stub: bool) -> Rendered {
                 expected.exception
             );
             out.expected = Some(expected_raise(expected));
-            out.actual = Some(learner(&actual.pretty(PRETTY_WIDTH), VALUE_CAP));
+            out.actual = Some(learner(&actual.pretty(width), VALUE_CAP));
         }
         Reason::WrongException { expected, raised } => {
             out.message = format!(

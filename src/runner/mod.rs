@@ -38,6 +38,9 @@ pub struct RunOptions {
     pub exec: ExecOptions,
     /// Show hidden cases in full.
     pub reveal: bool,
+    /// Width values are pretty-printed to ([`render::PRETTY_WIDTH`] but
+    /// for a human report on a terminal).
+    pub width: usize,
     /// `--cache DIR`: reports of unchanged attempts are kept and reused.
     pub cache: Option<std::path::PathBuf>,
     pub cache_use: CacheUse,
@@ -96,7 +99,7 @@ pub fn grade(
         .map(|dir| {
             ResultCache::open(
                 dir,
-                options.reveal,
+                (options.reveal, options.width),
                 options.exec.output_cap,
                 options.exec.site_packages.as_deref(),
                 options.cache_use != CacheUse::Incremental,
@@ -194,7 +197,10 @@ pub fn grade(
     let mut grading = Grading {
         plan,
         references: &references,
-        reveal: options.reveal,
+        showing: Showing {
+            reveal: options.reveal,
+            width: options.width,
+        },
         cache: cache.as_ref(),
         slots,
         owners,
@@ -252,7 +258,7 @@ struct Slot<'a> {
 struct Grading<'p, 'r> {
     plan: &'p Plan,
     references: &'p References,
-    reveal: bool,
+    showing: Showing,
     cache: Option<&'p ResultCache>,
     slots: Vec<Slot<'p>>,
     /// The slot of each attempt.
@@ -280,7 +286,7 @@ impl Grading<'_, '_> {
             execution,
             self.references.get(at.challenge),
             table,
-            self.reveal,
+            self.showing,
             &at.file,
         );
         let stored = self.spill.put(&report)?;
@@ -424,7 +430,18 @@ pub fn judge_challenge(
         .take(challenge.cases.len())
         .enumerate()
         .map(|(index, execution)| {
-            judge_case(challenge, index, execution, reference, table, reveal, &file)
+            judge_case(
+                challenge,
+                index,
+                execution,
+                reference,
+                table,
+                Showing {
+                    reveal,
+                    width: render::PRETTY_WIDTH,
+                },
+                &file,
+            )
         })
         .collect();
     challenge_report(challenge, cases, file)
@@ -480,13 +497,21 @@ fn unlisted_module_note(reason: &Reason, challenge: &Challenge, file: &str) -> O
         })
 }
 
+/// How shown cases are written: whether hidden ones are, and the width
+/// values are pretty-printed to.
+#[derive(Debug, Clone, Copy)]
+struct Showing {
+    reveal: bool,
+    width: usize,
+}
+
 fn judge_case(
     challenge: &Challenge,
     index: usize,
     execution: &Execution,
     reference: Option<&[ReferenceCase]>,
     table: &ExceptionTable,
-    reveal: bool,
+    showing: Showing,
     file: &str,
 ) -> CaseReport {
     let case = &challenge.cases[index];
@@ -501,13 +526,13 @@ fn judge_case(
         crate::execution::Outcome::Raised(error) => judge::is_stub(error, table),
         _ => false,
     };
-    let view = if case.hidden && !reveal {
+    let view = if case.hidden && !showing.reveal {
         CaseView::Redacted {
             message: redact(&verdict).message,
         }
     } else {
         let output = &execution.output;
-        let mut rendered = render::render(&verdict, stub);
+        let mut rendered = render::render(&verdict, stub, showing.width);
         if let Some(note) = unlisted_module_note(&verdict.reason, challenge, file) {
             let detail = rendered.detail.get_or_insert_with(String::new);
             detail.push_str(&note);

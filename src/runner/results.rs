@@ -51,7 +51,7 @@ pub struct KeyParts<'a> {
 impl ResultCache {
     pub fn open(
         dir: &Path,
-        reveal: bool,
+        (reveal, width): (bool, usize),
         output_cap: usize,
         site_packages: Option<&Path>,
         keep_all: bool,
@@ -71,6 +71,8 @@ impl ResultCache {
         }
         base.update(crate::python::PYTHON_HOME.as_bytes());
         base.update([u8::from(reveal)]);
+        // Values are laid out to the terminal's width in a human report.
+        base.update(width.to_le_bytes());
         base.update(output_cap.to_le_bytes());
         // Which environment, not what it holds: reinstalling packages
         // calls for a fresh cache folder.

@@ -9,10 +9,10 @@ mod hostile;
 mod instructor;
 mod merge;
 mod spec_errors;
+mod terminal;
 mod testfiles;
 mod tracebacks;
 mod trust;
-mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,5 +1,6 @@
-//! `grade watch` in a real terminal: tmux runs it, the test saves files
-//! and presses keys, and reads the screen as the learner would.
+//! grade in a real terminal: tmux runs it (`grade watch`, a report in a
+//! narrow window), the test saves files and presses keys, and reads the
+//! screen as the learner would.
 
 use std::path::Path;
 use std::process::Command;
@@ -13,10 +14,17 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start(dir: &Path, command: &str) -> Option<Tmux> {
-        let socket = format!("grade-watch-test-{}", std::process::id());
+    fn start(dir: &Path, command: &str, columns: u16) -> Option<Tmux> {
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let socket = format!(
+            "grade-test-{}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         let started = Command::new("tmux")
-            .args(["-L", &socket, "new-session", "-d", "-x", "110", "-y", "45"])
+            .args(["-L", &socket, "new-session", "-d", "-x"])
+            .arg(columns.to_string())
+            .args(["-y", "45"])
             .arg("-c")
             .arg(dir)
             .arg(command)
@@ -104,6 +112,7 @@ fn watch_regrades_on_save_moves_on_and_answers_keys() {
     let Some(tmux) = Tmux::start(
         repo.path(),
         &format!("{grade} watch; echo \"watch ended with $?\"; sleep 60"),
+        110,
     ) else {
         eprintln!("skipped: tmux did not start");
         return;
@@ -161,4 +170,51 @@ fn watch_regrades_on_save_moves_on_and_answers_keys() {
 
     tmux.keys("q");
     tmux.wait_for("watch ended with 0");
+}
+
+/// A report in a narrow terminal lays long values out to its width; the
+/// same run piped keeps the fixed width of every other format.
+#[test]
+fn values_follow_the_terminal_s_width() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed (apt-get install -y tmux runs this test)");
+        return;
+    }
+    // A long text: pretty-printed as pieces no wider than the width.
+    let words = |last: &str| format!("{} {last}", "lorem ipsum dolor sit amet ".repeat(12));
+    let spec = format!(
+        "{HEADER}[[test]]\nname = \"long\"\nexpr = \"f()\"\nexpect = \"'{}'\"\n",
+        words("end")
+    );
+    let repo = super::challenge_repo(
+        "w/c",
+        &spec,
+        &format!("def f():\n    return '{}'\n", words("fin")),
+    );
+    let grade = env!("CARGO_BIN_EXE_grade");
+    let Some(tmux) = Tmux::start(
+        repo.path(),
+        &format!("{grade}; echo \"grade ended with $?\"; sleep 60"),
+        64,
+    ) else {
+        eprintln!("skipped: tmux did not start");
+        return;
+    };
+    let screen = tmux.wait_for("grade ended with 1");
+    assert!(screen.contains("diff (- expected, + actual)"), "{screen}");
+    let too_wide: Vec<&str> = screen
+        .lines()
+        .filter(|line| line.chars().count() > 64)
+        .collect();
+    assert!(
+        too_wide.is_empty(),
+        "lines wider than the terminal: {too_wide:#?}"
+    );
+    // Piped, the same report keeps the 72 columns of the other formats.
+    let piped = super::grade_in(repo.path(), &[]);
+    assert!(
+        piped.stdout.lines().any(|line| line.chars().count() > 64),
+        "{}",
+        piped.stdout
+    );
 }
