@@ -249,6 +249,49 @@ fn reporter(
     Ok(Box::new(report::Tee(vec![human(), to_file])))
 }
 
+/// `--output` inside the course, a learner's files, the references or the
+/// overlays would overwrite what the run reads (a typo away from
+/// `--output solution.py`): refused before anything is written.
+fn refuse_output_among_inputs(
+    output: &std::path::Path,
+    plan: &plan::Plan,
+    tests: Option<&std::path::Path>,
+) -> Result<(), GradeError> {
+    let resolve = |path: &std::path::Path| -> Option<std::path::PathBuf> {
+        if let Ok(path) = path.canonicalize() {
+            return Some(path);
+        }
+        // Not there yet: where it would be made.
+        let parent = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => std::path::Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    };
+    let Some(target) = resolve(output) else {
+        return Ok(());
+    };
+    let inputs = plan
+        .challenges
+        .iter()
+        .filter_map(|challenge| challenge.spec_file.parent())
+        .chain(plan.submissions.iter().map(|s| s.root.as_path()))
+        .chain(std::iter::once(plan.solutions_root.as_path()))
+        .chain(tests);
+    for input in inputs {
+        if let Ok(input) = input.canonicalize() {
+            if target.starts_with(&input) {
+                return Err(GradeError::Usage(format!(
+                    "--output {} is inside {}, which this run reads: write the report elsewhere",
+                    output.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A machine format's reporter writing to `out`.
 fn in_format(
     format: Format,
@@ -316,6 +359,9 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
         },
         _ => options,
     };
+    if let Some(output) = &args.output {
+        refuse_output_among_inputs(output, &plan, args.tests.as_deref())?;
+    }
     let mut reporter = report::WithProgress::new(report::ToleratesClosedPipe::new(reporter(
         args.format,
         args.output.as_deref(),

@@ -359,3 +359,43 @@ fn a_class_report_totals_each_learner_and_names_misnamed_folders() {
     );
     assert!(!run.stderr.contains("ann/"), "{}", run.stderr);
 }
+
+/// `--output` onto a file the run reads (a learner file, a spec, a
+/// reference) is refused before anything is written.
+#[test]
+fn output_onto_an_input_is_refused_and_nothing_is_overwritten() {
+    let solution = "def f():\n    return 1\n";
+    let repo = super::challenge_repo(
+        "w/c",
+        &format!(
+            "{}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n",
+            super::HEADER
+        ),
+        solution,
+    );
+    for target in [
+        "exercises/w/c/solution.py",
+        "exercises/w/c/exercise.toml",
+        "exercises/w/c/new-report.json",
+    ] {
+        let before = std::fs::read_to_string(repo.path().join(target)).ok();
+        let run = grade_in(repo.path(), &["--format", "json", "--output", target]);
+        assert_eq!(run.code, 2, "{target}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("which this run reads"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(repo.path().join(target)).ok(),
+            before,
+            "{target} was written"
+        );
+    }
+    let run = grade_in(
+        repo.path(),
+        &["--format", "json", "--output", "report.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.path().join("report.json").is_file());
+}
