@@ -219,31 +219,29 @@ def _cached_code(source, mode):
     return code
 
 
-def _exec_generated(source, globals=None, locals=None, /):
-    if globals is None:
-        caller = _getframe(1)
-        globals = caller.f_globals
-        if locals is None:
-            locals = caller.f_locals
-    if _type(source) is _str:
-        source = _cached_code(source, "exec")
-    return _exec(source, globals, locals)
+def _generated(builtin, mode):
+    """`builtin` (exec or eval) with the code of text sources cached."""
 
+    def run(source, globals=None, locals=None, /):
+        if globals is None:
+            # As the builtin would: the caller's namespaces.
+            caller = _getframe(1)
+            globals = caller.f_globals
+            if locals is None:
+                locals = caller.f_locals
+        if _type(source) is _str:
+            source = _cached_code(source, mode)
+        return builtin(source, globals, locals)
 
-def _eval_generated(source, globals=None, locals=None, /):
-    if globals is None:
-        caller = _getframe(1)
-        globals = caller.f_globals
-        if locals is None:
-            locals = caller.f_locals
-    if _type(source) is _str:
-        source = _cached_code(source, "eval")
-    return _eval(source, globals, locals)
+    return run
 
 
 # The modules that generate code, and the builtin each calls: shadowed by
 # a module global, which only that module's own code sees.
-_CODEGEN = (("dataclasses", "exec", _exec_generated), ("collections", "eval", _eval_generated))
+_CODEGEN = (
+    ("dataclasses", "exec", _generated(_exec, "exec")),
+    ("collections", "eval", _generated(_eval, "eval")),
+)
 
 
 def _cache_generated_code():
