@@ -222,9 +222,9 @@ struct ReportOptions {
 }
 
 impl ReportOptions {
+    /// The options of a run in `format`, before its plan is known.
     fn new(
         format: Format,
-        partition: Option<plan::Partition>,
         gradescope_hidden: Option<report::Visibility>,
     ) -> Result<ReportOptions, GradeError> {
         if gradescope_hidden.is_some() && format != Format::Gradescope {
@@ -234,7 +234,7 @@ impl ReportOptions {
             )));
         }
         Ok(ReportOptions {
-            partition,
+            partition: None,
             gradescope_hidden: gradescope_hidden.unwrap_or(report::Visibility::AfterPublished),
         })
     }
@@ -296,7 +296,7 @@ fn in_format(
 }
 
 fn merge(args: cli::MergeArgs) -> Result<u8, GradeError> {
-    let options = ReportOptions::new(args.format, None, args.gradescope_hidden)?;
+    let options = ReportOptions::new(args.format, args.gradescope_hidden)?;
     let merged = merge::read_parts(&args.parts)?;
     one_submission(args.format, merged.is_class())?;
     let mut reporter = reporter(args.format, args.output.as_deref(), options)?;
@@ -309,7 +309,7 @@ fn merge(args: cli::MergeArgs) -> Result<u8, GradeError> {
 }
 
 fn grade(args: GradeArgs) -> Result<u8, GradeError> {
-    let report_options = ReportOptions::new(args.format, None, args.gradescope_hidden)?;
+    let report_options = ReportOptions::new(args.format, args.gradescope_hidden)?;
     one_submission(args.format, args.class.is_some())?;
     let who = match (&args.submission, &args.class) {
         (_, Some(class)) => plan::Who::Class(class.clone()),

@@ -184,19 +184,22 @@ impl<W: Write> Gradescope<W> {
 }
 
 /// A case's box of text: for a visible case, its verdict, code and what it
-/// printed; for a hidden one, its redacted message.
+/// printed; for a hidden one, its redacted message. A failure's message is
+/// led by its status; a skipped test's or an expected failure's already
+/// says what it is.
 fn case_output(case: &CaseReport) -> String {
     let failed = case.status().is_failure();
-    match &case.view {
-        CaseView::Redacted { message } if failed || !message.is_empty() => {
+    let headline = |message: &str| {
+        if failed {
             format!("{}: {message}", case.status().as_str())
+        } else {
+            message.to_owned()
         }
-        CaseView::Redacted { .. } => String::new(),
+    };
+    match &case.view {
+        CaseView::Redacted { message } => headline(message),
         CaseView::Shown(shown) => {
-            let mut text = String::new();
-            if failed || !shown.rendered.message.is_empty() {
-                text = format!("{}: {}", case.status().as_str(), shown.rendered.message);
-            }
+            let mut text = headline(&shown.rendered.message);
             if failed {
                 if !shown.code.is_empty() {
                     labelled(&mut text, "code", &shown.code);

@@ -193,49 +193,76 @@ fn by_name<'a>(document: &'a Value, field: &str) -> Vec<(&'a str, &'a Value)> {
         .collect()
 }
 
+/// The test of that name.
+fn test<'a>(document: &'a Value, name: &str) -> &'a Value {
+    document["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|test| test["name"] == name)
+        .unwrap_or_else(|| panic!("no test {name} in {document}"))
+}
+
+fn text<'a>(document: &'a Value, name: &str, field: &str) -> &'a str {
+    test(document, name)[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} has no {field}"))
+}
+
 #[test]
 fn gradescope_results_follow_the_documented_schema() {
-    // Failing, raising, not compiling and hidden cases, and output past
-    // 500 characters: the whole fixture.
+    // Failing, raising, not compiling, skipped and hidden cases, and output
+    // past 500 characters: the whole fixture.
     let run_all = run(&["--format", "gradescope"]);
     assert_eq!(run_all.code, 1);
     let results = valid(&gradescope_schema(), &run_all.stdout);
-    let statuses: Vec<(&str, &str)> = by_name(&results, "status")
-        .into_iter()
-        .map(|(name, status)| (name, status.as_str().unwrap()))
+    let rows: Vec<(&str, &str, &str)> = results["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let field = |key: &str| t[key].as_str().unwrap();
+            (field("number"), field("name"), field("status"))
+        })
         .collect();
     assert_eq!(
-        statuses,
+        rows,
         [
-            ("week1/broken › doubles", "failed"),
-            ("week1/broken › doubles again", "failed"),
-            ("week1/word-tools › counts words", "passed"),
-            ("week1/word-tools › shouts", "failed"),
-            ("week1/word-tools › rejects empty text", "passed"),
-            ("week1/word-tools › splits on commas", "failed"),
-            ("week1/word-tools › chatty but right", "passed"),
-            ("week1/word-tools › secret word", "failed"),
-            ("week1/word-tools › counts two words", "passed"),
+            ("1.1", "week1/broken › doubles", "failed"),
+            ("1.2", "week1/broken › doubles again", "failed"),
+            ("2.1", "week1/shelf › ShelfTest.test_sorted", "passed"),
+            (
+                "2.2",
+                "week1/shelf › ShelfTest.test_without_duplicates",
+                "failed"
+            ),
+            ("2.3", "week1/shelf › ShelfTest.test_catalogue", "passed"),
+            ("3.1", "week1/word-tools › counts words", "passed"),
+            ("3.2", "week1/word-tools › shouts", "failed"),
+            ("3.3", "week1/word-tools › rejects empty text", "passed"),
+            ("3.4", "week1/word-tools › splits on commas", "failed"),
+            ("3.5", "week1/word-tools › chatty but right", "passed"),
+            ("3.6", "week1/word-tools › secret word", "failed"),
+            ("3.7", "week1/word-tools › counts two words", "passed"),
         ]
     );
     let tests = results["tests"].as_array().unwrap();
-    let numbers: Vec<&str> = tests
-        .iter()
-        .map(|t| t["number"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        numbers,
-        ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7"]
-    );
     // The score is the tests' total, and a test's is its case's points.
     let total: f64 = tests.iter().map(|t| t["score"].as_f64().unwrap()).sum();
     assert_eq!(results["score"].as_f64(), Some(total));
-    assert_eq!(total, 4.0);
-    let secret = &tests[7];
+    assert_eq!(total, 5.0);
+    let secret = test(&results, "week1/word-tools › secret word");
     assert_eq!(
-        (secret["score"].as_f64(), secret["max_score"].as_f64()),
-        (Some(0.0), Some(2.0))
+        (&secret["score"], &secret["max_score"]),
+        (&json!(0), &json!(2))
     );
+    // A test that skipped itself did not fail, and earned nothing.
+    let skipped = test(&results, "week1/shelf › ShelfTest.test_catalogue");
+    assert_eq!(
+        (&skipped["score"], &skipped["max_score"]),
+        (&json!(0), &json!(1))
+    );
+    assert_eq!(skipped["output"], "skipped: needs the library's catalogue");
     // Hidden cases show after publication by default; the rest always.
     for test in tests {
         let hidden = test["tags"].as_array().unwrap().contains(&json!("hidden"));
@@ -243,7 +270,7 @@ fn gradescope_results_follow_the_documented_schema() {
         assert_eq!(test["visibility"], expected, "{test}");
     }
     // A visible failure shows its code, values and diff as plain text.
-    let shouts = tests[3]["output"].as_str().unwrap();
+    let shouts = text(&results, "week1/word-tools › shouts", "output");
     for part in [
         "fail: value differs",
         "code: shout('hi')",
@@ -253,16 +280,19 @@ fn gradescope_results_follow_the_documented_schema() {
     ] {
         assert!(shouts.contains(part), "{part} in {shouts}");
     }
-    assert!(tests[5]["output"]
-        .as_str()
-        .unwrap()
-        .contains("RuntimeError: not finished: a,b"));
-    assert!(tests[0]["output"].as_str().unwrap().contains("SyntaxError"));
-    // Gradescope's limit-free box keeps a long output whole.
-    assert!(tests[6]["output"]
-        .as_str()
-        .unwrap()
-        .contains("line 39: the quick brown fox"));
+    let raised = text(&results, "week1/word-tools › splits on commas", "output");
+    assert!(
+        raised.starts_with("error: RuntimeError: not finished: a,b\ncode: split_csv('a,b')"),
+        "{raised}"
+    );
+    assert!(raised.contains("in split_csv"), "{raised}");
+    let invalid = text(&results, "week1/broken › doubles", "output");
+    assert!(invalid.starts_with("invalid: SyntaxError"), "{invalid}");
+    assert!(invalid.contains("return x *"), "{invalid}");
+    // Gradescope's box has no 500-character limit: a long output is whole.
+    let chatty = text(&results, "week1/word-tools › chatty but right", "output");
+    assert!(chatty.starts_with("printed:\n    line 00"), "{chatty}");
+    assert!(chatty.ends_with("line 39: the quick brown fox"), "{chatty}");
     for text in tests
         .iter()
         .map(|t| t["output"].as_str().unwrap())
@@ -270,25 +300,25 @@ fn gradescope_results_follow_the_documented_schema() {
     {
         assert!(!text.contains('\x1b'), "no colours: {text}");
     }
+    assert_eq!(
+        results["output"],
+        "grade: 5 passed, 6 failed · 5/13 points\n\
+         3 hidden cases: their results are shown once your instructor publishes the grades"
+    );
 
     // --gradescope-hidden hidden: never shown.
-    let hidden = valid(
+    let never = valid(
         &gradescope_schema(),
         &run(&["--format", "gradescope", "--gradescope-hidden", "hidden"]).stdout,
     );
-    let visibilities: Vec<&str> = hidden["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["visibility"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        visibilities,
-        [
-            "visible", "hidden", "visible", "visible", "visible", "visible", "visible", "hidden",
+    for (test, before) in never["tests"].as_array().unwrap().iter().zip(tests) {
+        let expected = if before["visibility"] == "visible" {
+            "visible"
+        } else {
             "hidden"
-        ]
-    );
+        };
+        assert_eq!(test["visibility"], expected, "{test}");
+    }
 
     // Passing: the reference solutions, one challenge (no path in names).
     let passing = run(&[
@@ -312,7 +342,10 @@ fn gradescope_results_follow_the_documented_schema() {
         &run(&["exercises/week1/broken", "--format", "gradescope"]).stdout,
     );
     assert_eq!(broken["score"], 0);
-    assert_eq!(broken["tests"][1]["output"], "invalid: does not compile");
+    assert_eq!(
+        text(&broken, "doubles again", "output"),
+        "invalid: does not compile"
+    );
 }
 
 #[test]
@@ -321,39 +354,64 @@ fn exercism_results_follow_the_interface_v3() {
     assert_eq!(whole.code, 1);
     let results = valid(&exercism_schema(), &whole.stdout);
     assert_eq!(results["status"], "fail");
-    let statuses: Vec<(&str, &str)> = by_name(&results, "status")
-        .into_iter()
-        .map(|(name, status)| (name, status.as_str().unwrap()))
+    let rows: Vec<(&str, &str, u64)> = results["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let field = |key: &str| t[key].as_str().unwrap();
+            // Several challenges: each is a task, numbered by its place.
+            (
+                field("name"),
+                field("status"),
+                t["task_id"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
-        statuses,
+        rows,
         [
-            ("week1/broken › doubles", "error"),
-            ("week1/broken › doubles again", "error"),
-            ("week1/word-tools › counts words", "pass"),
-            ("week1/word-tools › shouts", "fail"),
-            ("week1/word-tools › rejects empty text", "pass"),
-            ("week1/word-tools › splits on commas", "error"),
-            ("week1/word-tools › chatty but right", "pass"),
-            ("week1/word-tools › secret word", "fail"),
-            ("week1/word-tools › counts two words", "pass"),
+            ("week1/broken › doubles", "error", 1),
+            ("week1/broken › doubles again", "error", 1),
+            ("week1/shelf › ShelfTest.test_sorted", "pass", 2),
+            ("week1/shelf › ShelfTest.test_without_duplicates", "fail", 2),
+            ("week1/shelf › ShelfTest.test_catalogue", "pass", 2),
+            ("week1/word-tools › counts words", "pass", 3),
+            ("week1/word-tools › shouts", "fail", 3),
+            ("week1/word-tools › rejects empty text", "pass", 3),
+            ("week1/word-tools › splits on commas", "error", 3),
+            ("week1/word-tools › chatty but right", "pass", 3),
+            ("week1/word-tools › secret word", "fail", 3),
+            ("week1/word-tools › counts two words", "pass", 3),
         ]
     );
-    // Several challenges: each is a task, numbered by its place.
-    let tasks: Vec<u64> = by_name(&results, "task_id")
-        .iter()
-        .map(|(_, id)| id.as_u64().unwrap())
-        .collect();
-    assert_eq!(tasks, [1, 1, 2, 2, 2, 2, 2, 2, 2]);
-    let tests = results["tests"].as_array().unwrap();
-    assert_eq!(tests[3]["test_code"], "shout('hi')");
-    let message = tests[3]["message"].as_str().unwrap();
+    assert_eq!(
+        text(&results, "week1/word-tools › shouts", "test_code"),
+        "shout('hi')"
+    );
+    let message = text(&results, "week1/word-tools › shouts", "message");
     assert!(
         message.starts_with("value differs\nexpected: 'HI!'\nactual: 'HI'"),
         "{message}"
     );
+    let message = text(&results, "week1/word-tools › splits on commas", "message");
+    assert!(
+        message.starts_with("RuntimeError: not finished: a,b\nTraceback"),
+        "{message}"
+    );
+    assert_eq!(
+        text(
+            &results,
+            "week1/shelf › ShelfTest.test_catalogue",
+            "message"
+        ),
+        "skipped: needs the library's catalogue"
+    );
+    assert!(test(&results, "week1/word-tools › counts words")
+        .get("message")
+        .is_none());
     // What a case printed, cut to 500 characters with the interface's note.
-    let output = tests[6]["output"].as_str().unwrap();
+    let output = text(&results, "week1/word-tools › chatty but right", "output");
     assert_eq!(output.chars().count(), 500, "{output}");
     assert!(
         output.starts_with("line 00: the quick brown fox\n"),
@@ -365,9 +423,9 @@ fn exercism_results_follow_the_interface_v3() {
     );
     // A hidden case: no code, no output, its verdict only.
     assert_eq!(
-        tests[7],
-        json!({"name": "week1/word-tools › secret word", "status": "fail",
-               "message": "value differs", "task_id": 2})
+        test(&results, "week1/word-tools › secret word"),
+        &json!({"name": "week1/word-tools › secret word", "status": "fail",
+               "message": "value differs", "task_id": 3})
     );
 
     // One challenge: plain names and no task.
@@ -405,6 +463,58 @@ fn exercism_results_follow_the_interface_v3() {
     assert!(by_name(&broken, "status")
         .iter()
         .all(|(_, s)| *s == "error"));
+}
+
+/// A challenge whose exercise.toml does not load is a test of its own,
+/// named but not quoted (a spec error can quote the spec, hidden cases
+/// included): the error is on stderr, the instructor's log.
+#[test]
+fn a_spec_that_does_not_load_is_named_not_quoted() {
+    let repo = super::challenge_repo(
+        "week1/good",
+        &format!(
+            "{}[[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n",
+            super::HEADER
+        ),
+        "def f():\n    return 1\n",
+    );
+    let bad = repo.path().join("exercises/week1/bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("exercise.toml"),
+        format!(
+            "{}[[test]]\nname = \"secret\"\nexpr = \"f()\"\nexpect = \"[1\"\nhidden = true\n",
+            super::HEADER
+        ),
+    )
+    .unwrap();
+    std::fs::write(bad.join("solution.py"), "def f():\n    return 1\n").unwrap();
+    for (format, schema, failed) in [
+        ("gradescope", gradescope_schema(), "failed"),
+        ("exercism", exercism_schema(), "error"),
+    ] {
+        let run = grade_in(repo.path(), &["--format", format]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("was never closed"), "{}", run.stderr);
+        assert!(!run.stdout.contains("was never closed"), "{}", run.stdout);
+        let results = valid(&schema, &run.stdout);
+        let entry = test(&results, "week1/bad › exercise.toml");
+        assert_eq!(entry["status"], failed);
+        let words = entry[if format == "gradescope" {
+            "output"
+        } else {
+            "message"
+        }]
+        .as_str()
+        .unwrap();
+        assert!(words.contains("its exercise.toml does not load"), "{words}");
+        let passed = if format == "gradescope" {
+            "passed"
+        } else {
+            "pass"
+        };
+        assert_eq!(test(&results, "week1/good › one")["status"], passed);
+    }
 }
 
 /// A hidden case's code, expected value, value and output reach neither
@@ -555,7 +665,7 @@ fn the_gradescope_example_grades_every_submission_layout() {
     let direct = direct.replace("exercises/week1", "/autograder/submission/exercises/week1");
     let direct = valid(&gradescope_schema(), &direct);
     assert_eq!(results["tests"], direct["tests"], "{log}");
-    assert_eq!(results["score"], 4);
+    assert_eq!(results["score"], 5);
     let text = results.to_string();
     for marker in HIDDEN_MARKERS {
         assert!(!text.contains(marker), "{marker} in {text}");
@@ -568,7 +678,7 @@ fn the_gradescope_example_grades_every_submission_layout() {
         &course.join("solutions"),
         &[("GRADESCOPE_HIDDEN", "hidden")],
     );
-    assert_eq!(results["score"], 10, "{log}");
+    assert_eq!(results["score"], 12, "{log}");
     let hidden: Vec<&Value> = results["tests"]
         .as_array()
         .unwrap()
