@@ -105,6 +105,11 @@ pub struct GradeArgs {
     /// flagged as truncated.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub output_cap: usize,
+    /// With --format gradescope: when learners see the hidden cases'
+    /// results on Gradescope (default after_published; `hidden` never
+    /// shows them, nor the total score).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub gradescope_hidden: Option<crate::report::Visibility>,
 }
 
 /// `grade check [PATH ...]`.
@@ -165,6 +170,9 @@ pub struct MergeArgs {
     /// Write the --format report to FILE, and the human report to stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// As for grading: when Gradescope shows the hidden cases' results.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub gradescope_hidden: Option<crate::report::Visibility>,
 }
 
 /// `grade hint SLUG`.
@@ -206,6 +214,34 @@ pub enum Format {
     Github,
     /// A gradebook: one row per learner, points per challenge.
     Csv,
+    /// The results.json of a Gradescope autograder (one submission).
+    Gradescope,
+    /// The results.json of an Exercism test runner, interface version 3
+    /// (one submission).
+    Exercism,
+}
+
+impl Format {
+    /// The formats that describe one submission: a platform reads one
+    /// results.json per learner.
+    pub fn one_submission(self) -> bool {
+        match self {
+            Format::Gradescope | Format::Exercism => true,
+            Format::Human | Format::Json | Format::Junit | Format::Github | Format::Csv => false,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Csv => "csv",
+            Format::Gradescope => "gradescope",
+            Format::Exercism => "exercism",
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -224,12 +224,52 @@ fn new(args: cli::NewArgs) -> Result<u8, GradeError> {
     Ok(EXIT_PASSED)
 }
 
+/// What a report's format needs beyond the events.
+#[derive(Clone, Copy)]
+struct ReportOptions {
+    partition: Option<plan::Partition>,
+    /// When Gradescope shows hidden cases.
+    gradescope_hidden: report::Visibility,
+}
+
+impl ReportOptions {
+    /// The options of a run in `format`, before its plan is known.
+    fn new(
+        format: Format,
+        gradescope_hidden: Option<report::Visibility>,
+    ) -> Result<ReportOptions, GradeError> {
+        if gradescope_hidden.is_some() && format != Format::Gradescope {
+            return Err(GradeError::Usage(format!(
+                "--gradescope-hidden applies to --format gradescope, not --format {}",
+                format.name()
+            )));
+        }
+        Ok(ReportOptions {
+            partition: None,
+            gradescope_hidden: gradescope_hidden.unwrap_or(report::Visibility::AfterPublished),
+        })
+    }
+}
+
+/// The platforms' formats describe one submission: a class is refused
+/// before anything runs.
+fn one_submission(format: Format, class: bool) -> Result<(), GradeError> {
+    if format.one_submission() && class {
+        return Err(GradeError::Usage(format!(
+            "--format {0} writes the results.json of one submission, not of a class: \
+             grade each learner alone (`--submission DIR --format {0}`), or the class with --format json or csv",
+            format.name()
+        )));
+    }
+    Ok(())
+}
+
 /// The run's reporter: `--format` to stdout, or with `--output`, to the
 /// file and the human report to stdout.
 fn reporter(
     format: Format,
     output: Option<&std::path::Path>,
-    partition: Option<plan::Partition>,
+    options: ReportOptions,
 ) -> Result<Box<dyn report::Reporter>, GradeError> {
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -237,14 +277,14 @@ fn reporter(
     let Some(path) = output else {
         return Ok(match format {
             Format::Human => human(),
-            format => in_format(format, std::io::stdout().lock(), partition),
+            format => in_format(format, std::io::stdout().lock(), options),
         });
     };
     let file = std::fs::File::create(path).map_err(|e| GradeError::file(path, e))?;
     let file = std::io::BufWriter::new(file);
     let to_file = match format {
         Format::Human => Box::new(report::Human::new(file, false)),
-        format => in_format(format, file, partition),
+        format => in_format(format, file, options),
     };
     Ok(Box::new(report::Tee(vec![human(), to_file])))
 }
@@ -296,20 +336,24 @@ fn refuse_output_among_inputs(
 fn in_format(
     format: Format,
     out: impl Write + 'static,
-    partition: Option<plan::Partition>,
+    options: ReportOptions,
 ) -> Box<dyn report::Reporter> {
     match format {
         Format::Human => Box::new(report::Human::new(out, false)),
-        Format::Json => Box::new(report::Json::new(out, partition)),
+        Format::Json => Box::new(report::Json::new(out, options.partition)),
         Format::Junit => Box::new(report::Junit::new(out)),
         Format::Github => Box::new(report::Github::new(out)),
         Format::Csv => Box::new(report::Csv::new(out)),
+        Format::Gradescope => Box::new(report::Gradescope::new(out, options.gradescope_hidden)),
+        Format::Exercism => Box::new(report::Exercism::new(out)),
     }
 }
 
 fn merge(args: cli::MergeArgs) -> Result<u8, GradeError> {
+    let options = ReportOptions::new(args.format, args.gradescope_hidden)?;
     let merged = merge::read_parts(&args.parts)?;
-    let mut reporter = reporter(args.format, args.output.as_deref(), None)?;
+    one_submission(args.format, merged.is_class())?;
+    let mut reporter = reporter(args.format, args.output.as_deref(), options)?;
     let summary = merge::replay(merged, &mut reporter)?;
     Ok(if summary.failed == 0 {
         EXIT_PASSED
@@ -319,6 +363,8 @@ fn merge(args: cli::MergeArgs) -> Result<u8, GradeError> {
 }
 
 fn grade(args: GradeArgs) -> Result<u8, GradeError> {
+    let report_options = ReportOptions::new(args.format, args.gradescope_hidden)?;
+    one_submission(args.format, args.class.is_some())?;
     let who = match (&args.submission, &args.class) {
         (_, Some(class)) => plan::Who::Class(class.clone()),
         (Some(dir), None) => plan::Who::Submission(dir.clone()),
@@ -365,7 +411,10 @@ fn grade(args: GradeArgs) -> Result<u8, GradeError> {
     let mut reporter = report::WithProgress::new(report::ToleratesClosedPipe::new(reporter(
         args.format,
         args.output.as_deref(),
-        plan.partition,
+        ReportOptions {
+            partition: plan.partition,
+            ..report_options
+        },
     )?));
     let summary = runner::grade(&plan, &options, &mut reporter)?;
     for broken in &plan.broken {

@@ -35,6 +35,13 @@ pub fn read_parts(parts: &[PathBuf]) -> Result<Merged, GradeError> {
     })
 }
 
+impl Merged {
+    /// Whether the parts grade a class (or several whole runs).
+    pub fn is_class(&self) -> bool {
+        self.submissions.len() > 1 || self.submissions.iter().any(|s| s.learner.is_some())
+    }
+}
+
 fn read(path: &Path) -> Result<Document, GradeError> {
     let text = std::fs::read_to_string(path).map_err(|e| GradeError::file(path, e))?;
     Document::parse(&text)

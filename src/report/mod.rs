@@ -5,16 +5,21 @@
 //! a hidden case's report does not hold.
 
 mod csv;
+mod exercism;
 mod github;
+mod gradescope;
 mod human;
 pub mod json;
 mod junit;
+mod plain;
 mod progress;
 pub mod render;
 pub mod text;
 
 pub use csv::Csv;
+pub use exercism::Exercism;
 pub use github::Github;
+pub use gradescope::{Gradescope, Visibility};
 pub use human::Human;
 pub use json::{Document, Json};
 pub use junit::Junit;

@@ -8,6 +8,7 @@ mod grading;
 mod hostile;
 mod instructor;
 mod merge;
+mod platforms;
 mod spec_errors;
 mod terminal;
 mod testfiles;
