@@ -8,6 +8,7 @@ mod grading;
 mod hostile;
 mod instructor;
 mod merge;
+mod similar;
 mod spec_errors;
 mod testfiles;
 mod tracebacks;
