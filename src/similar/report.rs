@@ -70,6 +70,16 @@ fn file_path(findings: &Findings, compared: &Compared, file: usize) -> String {
     )
 }
 
+/// The same, for a person: the learner's folder name escaped.
+fn shown_path(findings: &Findings, compared: &Compared, file: usize) -> String {
+    format!(
+        "{}/{}/{}",
+        text::learner_name(learner(findings, compared, file)),
+        compared.path,
+        compared.file
+    )
+}
+
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
@@ -95,7 +105,7 @@ fn human(findings: &Findings, out: &mut dyn Write) -> io::Result<()> {
                 "      {name:<width$}  {:>4} of its {} fingerprints matched  {}",
                 percent(side.share),
                 side.fingerprints,
-                text::learner_line(&file_path(findings, compared, file), text::MESSAGE_CAP),
+                shown_path(findings, compared, file),
             )?;
         }
         let source_a = &compared.files[pair.a].source;
