@@ -42,6 +42,11 @@ pub enum Command {
     Hint(HintArgs),
     /// Grade, then re-grade each challenge whenever its file is saved.
     Watch(ListArgs),
+    /// Which submissions of a class look copied: per challenge, pairs of
+    /// learners' files that share normalised code (names, literals,
+    /// comments, docstrings and the order of functions do not hide a
+    /// copy; code from the stub or the reference solution is not counted).
+    Similar(SimilarArgs),
     /// Join the JSON reports of `--partition K/N` runs (or of whole runs)
     /// into one report in any format: the whole run's, up to its duration.
     Merge(MergeArgs),
@@ -157,6 +162,33 @@ pub struct ListArgs {
     pub jobs: Option<u16>,
 }
 
+/// `grade similar --class DIR [PATH ...]`.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Challenges to compare (same forms as `grade`; default: `exercises`).
+    pub paths: Vec<PathBuf>,
+    /// The class: `DIR/<learner>/` is one submission tree each (mirroring
+    /// `exercises/`).
+    #[arg(long, value_name = "DIR", required = true)]
+    pub class: PathBuf,
+    /// Reference solutions root (default: `solutions` beside `exercises`):
+    /// code in a challenge's reference, as in its stub, is not evidence.
+    #[arg(long, value_name = "DIR")]
+    pub solutions: Option<PathBuf>,
+    /// Report pairs at least this similar, from 0 to 1: the larger of the
+    /// two files' shares of their own fingerprints (code not in the stub
+    /// or reference) that the other file holds.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = parse_share)]
+    pub threshold: f64,
+    /// Report only pairs where each file has at least this many tokens
+    /// (about 7 a line) of matched code: a few shared lines prove nothing.
+    #[arg(long, value_name = "TOKENS", default_value_t = 40)]
+    pub min_tokens: usize,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = crate::similar::Format::Human)]
+    pub format: crate::similar::Format,
+}
+
 /// `grade merge PART.json ...`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -253,6 +285,17 @@ pub struct ZygoteArgs {
     /// Append where the zygote's time went to this file (GRADE_PROFILE).
     #[arg(long)]
     pub profile: Option<PathBuf>,
+}
+
+fn parse_share(text: &str) -> Result<f64, String> {
+    let share: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if !(0.0..=1.0).contains(&share) {
+        return Err(format!("{text}: a share is from 0 to 1 (0.5 is half)"));
+    }
+    Ok(share)
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {

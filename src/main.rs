@@ -19,6 +19,7 @@ mod report;
 mod runner;
 mod sandbox;
 mod scaffold;
+mod similar;
 mod snippets;
 mod spec;
 mod submission;
@@ -80,6 +81,7 @@ fn main() -> ExitCode {
         .map(|()| EXIT_PASSED),
         Some(Command::Watch(args)) => watch(args),
         Some(Command::Merge(args)) => merge(args),
+        Some(Command::Similar(args)) => similar(args),
         None => {
             runner::prespawn(jobs(cli.grade.jobs));
             grade(cli.grade)
@@ -359,6 +361,39 @@ fn merge(args: cli::MergeArgs) -> Result<u8, GradeError> {
         EXIT_PASSED
     } else {
         EXIT_FAILED
+    })
+}
+
+fn similar(args: cli::SimilarArgs) -> Result<u8, GradeError> {
+    let plan = plan::build(&plan::Request {
+        paths: &args.paths,
+        solutions: args.solutions.as_deref(),
+        tests: None,
+        who: plan::Who::Class(args.class.clone()),
+        partition: None,
+        site_packages: None,
+    })?;
+    let findings = similar::find(
+        &plan,
+        similar::Options {
+            threshold: args.threshold,
+            min_tokens: args.min_tokens,
+        },
+    );
+    let mut out = std::io::stdout().lock();
+    similar::write(&findings, args.format, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(runner::output_error)?;
+    for problem in &findings.unread {
+        eprintln!("note: {problem}: not compared");
+    }
+    for broken in &plan.broken {
+        eprintln!("error: {}", broken.error);
+    }
+    Ok(if plan.broken.is_empty() {
+        EXIT_PASSED
+    } else {
+        EXIT_ERROR
     })
 }
 

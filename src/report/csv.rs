@@ -81,7 +81,7 @@ impl<W: Write> Reporter for Csv<W> {
 
 /// A learner's name as a cell: escaped, and never read as a formula by a
 /// spreadsheet (a folder named `=HYPERLINK(…)` stays text).
-fn spreadsheet_safe(name: &str) -> String {
+pub(crate) fn spreadsheet_safe(name: &str) -> String {
     let name = super::text::learner_name(name);
     if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{name}")
@@ -91,7 +91,7 @@ fn spreadsheet_safe(name: &str) -> String {
 }
 
 /// RFC 4180: quote a cell when it holds a comma, a quote or a line break.
-fn row(cells: &[String]) -> String {
+pub(crate) fn row(cells: &[String]) -> String {
     cells
         .iter()
         .map(|cell| {

@@ -4,7 +4,7 @@
 //! redacted (see `crate::verdict::redact`): reporters cannot show what
 //! a hidden case's report does not hold.
 
-mod csv;
+pub mod csv;
 mod exercism;
 mod github;
 mod gradescope;

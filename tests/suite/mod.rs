@@ -9,6 +9,7 @@ mod hostile;
 mod instructor;
 mod merge;
 mod platforms;
+mod similar;
 mod spec_errors;
 mod terminal;
 mod testfiles;
