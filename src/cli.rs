@@ -206,6 +206,10 @@ pub enum Format {
     Github,
     /// A gradebook: one row per learner, points per challenge.
     Csv,
+    /// One self-contained HTML page: every case, diffs coloured; with
+    /// --class, a sortable heat map of learners × challenges whose cells
+    /// open each learner's report, the cases most missed, a histogram.
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -250,6 +250,7 @@ fn in_format(
         Format::Junit => Box::new(report::Junit::new(out)),
         Format::Github => Box::new(report::Github::new(out)),
         Format::Csv => Box::new(report::Csv::new(out)),
+        Format::Html => Box::new(report::Html::new(out)),
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod csv;
 mod github;
+mod html;
 mod human;
 pub mod json;
 mod junit;
@@ -15,6 +16,7 @@ pub mod text;
 
 pub use csv::Csv;
 pub use github::Github;
+pub use html::Html;
 pub use human::Human;
 pub use json::{Document, Json};
 pub use junit::Junit;

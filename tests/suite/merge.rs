@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{copy_tree, fixture, grade_in, Run};
 
-const FORMATS: [&str; 5] = ["human", "json", "junit", "github", "csv"];
+const FORMATS: [&str; 6] = ["human", "json", "junit", "github", "csv", "html"];
 /// Challenges of every kind of verdict, quick to run.
 const CHALLENGES: [&str; 3] = [
     "exercises/checks",
