@@ -92,21 +92,21 @@ pub fn write(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "<nav><a href=\"#heatmap\">heat map</a> · <a href=\"#missed\">cases most missed</a> · \
-         <a href=\"#totals\">totals</a></nav>"
+        "<nav><a href=\"#heatmap\">heat map</a> · <a href=\"#totals\">totals</a> · \
+         <a href=\"#missed\">cases most missed</a></nav>\n<p class=\"dim\">Each cell of the heat \
+         map is a learner's points on a challenge, coloured by their share of its points. Click a \
+         column header to sort by it, a cell to open that learner's report of that challenge, a \
+         name for all of theirs.</p>\n<div class=\"overview\"><div>"
     )?;
     heat_map(out, columns, rows)?;
-    missed(out, columns, tallies)?;
-    histogram(out, rows)
+    writeln!(out, "</div><div>")?;
+    histogram(out, rows)?;
+    writeln!(out, "</div></div>")?;
+    missed(out, columns, tallies)
 }
 
 fn heat_map(out: &mut impl Write, columns: &[Column], rows: &[Row]) -> io::Result<()> {
-    writeln!(
-        out,
-        "<h2 id=\"heatmap\">Heat map</h2>\n<p class=\"dim\">Each cell is a learner's points on a \
-         challenge, coloured by their share of its points. Click a column header to sort by it, a \
-         cell to open that learner's report of that challenge, a name for all of theirs.</p>"
-    )?;
+    writeln!(out, "<h2 id=\"heatmap\">Heat map</h2>")?;
     write!(
         out,
         "<div class=\"scroll\"><table id=\"heat\" class=\"heat\"><thead><tr>\
@@ -205,13 +205,31 @@ fn missed(out: &mut impl Write, columns: &[Column], tallies: &[Tally]) -> io::Re
             .cmp(&(u64::from(a.failed) * u64::from(b.seen)))
             .then(b.failed.cmp(&a.failed))
     });
+    let (leading, rest) = order.split_at(order.len().min(LEADING));
+    missed_table(out, columns, leading)?;
+    if !rest.is_empty() {
+        writeln!(
+            out,
+            "<details><summary>the other {} cases</summary>",
+            rest.len()
+        )?;
+        missed_table(out, columns, rest)?;
+        writeln!(out, "</details>")?;
+    }
+    Ok(())
+}
+
+/// How many of the most missed cases show before the rest is folded.
+const LEADING: usize = 12;
+
+fn missed_table(out: &mut impl Write, columns: &[Column], tallies: &[&Tally]) -> io::Result<()> {
     write!(
         out,
         "<div class=\"scroll\"><table class=\"missed\"><thead><tr><th colspan=\"2\">missed by</th>\
          <th>learners</th><th>challenge</th><th>topic</th><th>case</th><th>how</th></tr></thead>\
          <tbody>"
     )?;
-    for tally in order {
+    for tally in tallies {
         let share = f64::from(tally.failed) / f64::from(tally.seen);
         let column = &columns[tally.column];
         write!(
@@ -249,8 +267,8 @@ fn missed(out: &mut impl Write, columns: &[Column], tallies: &[Tally]) -> io::Re
 /// Learners by share of points in ten bins (the last holds 100%), as bars.
 fn histogram(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
     const BINS: usize = 10;
-    const WIDTH: usize = 560;
-    const HEIGHT: usize = 180;
+    const WIDTH: usize = 440;
+    const HEIGHT: usize = 160;
     const LEFT: usize = 20;
     const TOP: usize = 20;
     const BAR: usize = (WIDTH - 2 * LEFT) / BINS;
