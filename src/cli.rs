@@ -251,6 +251,10 @@ pub enum Format {
     /// The results.json of an Exercism test runner, interface version 3
     /// (one submission).
     Exercism,
+    /// One self-contained HTML page: every case, diffs coloured; with
+    /// --class, a sortable heat map of learners × challenges whose cells
+    /// open each learner's report, the cases most missed, a histogram.
+    Html,
 }
 
 impl Format {
@@ -259,7 +263,12 @@ impl Format {
     pub fn one_submission(self) -> bool {
         match self {
             Format::Gradescope | Format::Exercism => true,
-            Format::Human | Format::Json | Format::Junit | Format::Github | Format::Csv => false,
+            Format::Human
+            | Format::Json
+            | Format::Junit
+            | Format::Github
+            | Format::Csv
+            | Format::Html => false,
         }
     }
 
@@ -272,6 +281,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Gradescope => "gradescope",
             Format::Exercism => "exercism",
+            Format::Html => "html",
         }
     }
 }

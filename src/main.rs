@@ -348,6 +348,7 @@ fn in_format(
         Format::Csv => Box::new(report::Csv::new(out)),
         Format::Gradescope => Box::new(report::Gradescope::new(out, options.gradescope_hidden)),
         Format::Exercism => Box::new(report::Exercism::new(out)),
+        Format::Html => Box::new(report::Html::new(out)),
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod compare;
 mod fingerprint;
+mod html;
 mod report;
 mod tokenize;
 

@@ -21,10 +21,13 @@ pub enum Format {
     Json,
     /// One row per pair.
     Csv,
+    /// One self-contained page: each pair's two files side by side, the
+    /// matched regions marked.
+    Html,
 }
 
 /// What the percentages mean, said once in every format.
-const MEASURE: &str = "a pair's similarity is the larger of its two shares; a file's share is the fraction of its own fingerprints (those not in the challenge's stub or reference solution) that the other file holds too";
+pub(super) const MEASURE: &str = "a pair's similarity is the larger of its two shares; a file's share is the fraction of its own fingerprints (those not in the challenge's stub or reference solution) that the other file holds too";
 
 /// Regions shown per pair, and lines shown per region, in the human
 /// report.
@@ -38,11 +41,12 @@ pub fn write(findings: &Findings, format: Format, out: &mut dyn Write) -> io::Re
         Format::Human => human(findings, out),
         Format::Json => json(findings, out),
         Format::Csv => csv(findings, out),
+        Format::Html => super::html::write(findings, &ranked(findings), out),
     }
 }
 
 /// Every pair with its challenge, most similar first, then by challenge.
-fn ranked(findings: &Findings) -> Vec<(&Compared, &Pair)> {
+pub(super) fn ranked(findings: &Findings) -> Vec<(&Compared, &Pair)> {
     let mut all: Vec<(&Compared, &Pair)> = findings
         .challenges
         .iter()
@@ -56,12 +60,12 @@ fn ranked(findings: &Findings) -> Vec<(&Compared, &Pair)> {
     all
 }
 
-fn learner<'f>(findings: &'f Findings, compared: &Compared, file: usize) -> &'f str {
+pub(super) fn learner<'f>(findings: &'f Findings, compared: &Compared, file: usize) -> &'f str {
     &findings.learners[compared.files[file].learner]
 }
 
 /// The file as found beneath the class folder.
-fn file_path(findings: &Findings, compared: &Compared, file: usize) -> String {
+pub(super) fn file_path(findings: &Findings, compared: &Compared, file: usize) -> String {
     format!(
         "{}/{}/{}",
         learner(findings, compared, file),
@@ -80,7 +84,7 @@ fn shown_path(findings: &Findings, compared: &Compared, file: usize) -> String {
     )
 }
 
-fn percent(share: f64) -> String {
+pub(super) fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
@@ -160,7 +164,7 @@ fn human(findings: &Findings, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `1 pair`, `2 pairs`.
-fn counted(count: usize, noun: &str) -> String {
+pub(super) fn counted(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

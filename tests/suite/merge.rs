@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{copy_tree, fixture, grade_in, Run};
 
-const FORMATS: [&str; 7] = [
+const FORMATS: [&str; 8] = [
     "human",
     "json",
     "junit",
@@ -13,6 +13,7 @@ const FORMATS: [&str; 7] = [
     "csv",
     "gradescope",
     "exercism",
+    "html",
 ];
 /// The formats of one submission's results.json, which refuse a class.
 const ONE_SUBMISSION: [&str; 2] = ["gradescope", "exercism"];

@@ -1,11 +1,13 @@
 //! Shared helpers: running the binary and reading its reports.
 
 mod cache;
+mod chromium;
 mod cli;
 mod formats;
 mod freeze;
 mod grading;
 mod hostile;
+mod html;
 mod instructor;
 mod merge;
 mod platforms;

@@ -421,3 +421,55 @@ fn bad_input_is_one_message_and_exit_2() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
+
+/// The html page: the pair's files side by side, regions marked, every
+/// learner text escaped, nothing that loads or runs.
+#[test]
+fn the_html_report_shows_both_files_with_the_regions_marked() {
+    let page = small_run("html");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("Content-Security-Policy"), "{page}");
+    assert!(!page.contains("<script"), "{page}");
+    // The copy's pair, with both files whole and marked regions.
+    assert!(page.contains("ada and cy\\x1b[31m"), "{page}");
+    assert!(page.contains("class=\"l m0\""), "{page}");
+    assert!(!page.contains("\"#\x1b"), "{page}");
+    let class = small_class();
+    write(
+        class.path(),
+        "<img src=x onerror=alert(1)>",
+        CHALLENGES[0].0,
+        CHALLENGES[0].1,
+        &std::fs::read_to_string(
+            fixture("similar")
+                .join(CHALLENGES[0].1)
+                .join("independent-c.py"),
+        )
+        .unwrap()
+        .replace("return", "return  # </pre><script>alert(2)</script>"),
+    );
+    let run = grade_in(
+        &repo(),
+        &[
+            "similar",
+            "--class",
+            class.path().to_str().unwrap(),
+            "exercises/week1/lazy-pipeline",
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("<img"), "{}", run.stdout);
+    assert!(!run.stdout.contains("<script"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("&lt;script&gt;alert(2)"),
+        "{}",
+        run.stdout
+    );
+}
