@@ -362,7 +362,7 @@ impl Collector<'_, '_, '_> {
             .as_ref()
             .ok_or_else(|| garbled("no table first"))?;
         for (entry, execution) in self.decoders[job].take_finished() {
-            let (attempt, case, run) = self.jobs[job].entries[entry];
+            let (attempt, case, run) = self.jobs[job].entries[entry].get();
             let wanted = runs_of(&self.attempts[attempt].challenge.cases[case]);
             if wanted == 1 {
                 self.sink.case(attempt, case, execution, table)?;

@@ -26,17 +26,32 @@ pub(super) const TIMED_RUNS: usize = 3;
 /// slot that drew short jobs takes more while another finishes a long one.
 const JOBS_PER_SLOT: usize = 4;
 
-/// Where each of a job's case entries goes: (attempt, case index in its
-/// challenge, which run of it), in the job's order.
+/// Where each of a job's case entries goes, in the job's order.
 #[derive(Debug, Clone)]
 pub(super) struct JobCases {
-    pub entries: Vec<(usize, usize, usize)>,
+    pub entries: Vec<CaseEntry>,
+}
+
+/// An attempt, a case index in its challenge, which run of it. (Narrow:
+/// a class holds one per case until its hidden phase ends.)
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CaseEntry {
+    attempt: u32,
+    case: u32,
+    run: u32,
+}
+
+impl CaseEntry {
+    /// (attempt, case, run).
+    pub fn get(self) -> (usize, usize, usize) {
+        (self.attempt as usize, self.case as usize, self.run as usize)
+    }
 }
 
 impl JobCases {
     /// The attempts the job has cases of, each once.
     pub fn attempts(&self) -> Vec<usize> {
-        let mut attempts: Vec<usize> = self.entries.iter().map(|&(a, _, _)| a).collect();
+        let mut attempts: Vec<usize> = self.entries.iter().map(|e| e.get().0).collect();
         attempts.dedup();
         attempts
     }
@@ -216,7 +231,11 @@ fn plan_chunk(
         let cases = JobCases {
             entries: entries
                 .iter()
-                .map(|&(_, attempt, case, run)| (attempt, case, run))
+                .map(|&(_, attempt, case, run)| CaseEntry {
+                    attempt: attempt as u32,
+                    case: case as u32,
+                    run: run as u32,
+                })
                 .collect(),
         };
         planned.push((request, cases));

@@ -132,10 +132,10 @@ pub fn grade(
                 key: None,
                 cases: Vec::new(),
                 done: true,
-                cached: Some(ChallengeReport::broken(
+                cached: Some(Box::new(ChallengeReport::broken(
                     &broken.path,
                     &broken.error.to_string(),
-                )),
+                ))),
             });
         }
         for (index, challenge) in plan.challenges.iter().enumerate() {
@@ -152,7 +152,8 @@ pub fn grade(
                 .as_ref()
                 .filter(|_| options.cache_use != CacheUse::Record)
                 .zip(key.as_deref())
-                .and_then(|(cache, key)| cache.get(key));
+                .and_then(|(cache, key)| cache.get(key))
+                .map(Box::new);
             if cached.is_none() {
                 attempts.push(attempt);
                 owners.push(slots.len());
@@ -249,7 +250,9 @@ struct Slot<'a> {
     /// Every case is judged.
     done: bool,
     /// Its report from the cache, until reported.
-    cached: Option<ChallengeReport>,
+    /// (Boxed: a class holds a slot per learner and challenge, most
+    /// without one.)
+    cached: Option<Box<ChallengeReport>>,
 }
 
 /// A run being graded: each case judged as it arrives and spilled to disk
@@ -290,9 +293,12 @@ impl Grading<'_, '_> {
             &at.file,
         );
         let stored = self.spill.put(&report)?;
+        // Sized once, exactly: a class holds every slot's until its hidden
+        // phase ends.
+        let count = self.plan.challenges[self.slots[slot].challenge].cases.len();
         let cases = &mut self.slots[slot].cases;
         if cases.len() <= case {
-            cases.resize(case + 1, None);
+            cases.resize(count.max(case + 1), None);
         }
         cases[case] = Some(stored);
         Ok(())
@@ -302,7 +308,7 @@ impl Grading<'_, '_> {
     fn emit(&mut self) -> Result<(), GradeError> {
         while let Some(slot) = self.slots.get_mut(self.emitted) {
             let report = match slot.cached.take() {
-                Some(report) => report,
+                Some(report) => *report,
                 None if slot.done => {
                     let challenge = &self.plan.challenges[slot.challenge];
                     let cases = std::mem::take(&mut slot.cases)
