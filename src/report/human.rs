@@ -7,7 +7,7 @@ use std::io::Write;
 use owo_colors::{OwoColorize, Style};
 
 use super::text::learner_name;
-use super::{render, CaseReport, ChallengeReport, Event, NotRun, Reporter, Status};
+use super::{not_run_headline, CaseReport, ChallengeReport, Event, NotRun, Reporter, Status};
 
 /// Captured output and diffs longer than this many lines are cut here (the
 /// JSON report keeps more).
@@ -185,28 +185,7 @@ impl<W: Write> Human<W> {
     /// once, then the cases that could not run (hidden ones by name only).
     fn not_run(&mut self, challenge: &ChallengeReport, why_not: NotRun) -> std::io::Result<()> {
         let shown = challenge.cases.iter().find_map(CaseReport::shown);
-        let why = shown
-            .map(|shown| {
-                let message = &shown.rendered.message;
-                message
-                    .strip_prefix(render::NOT_LOADED)
-                    .map_or(message.as_str(), |rest| rest.trim_start_matches(':'))
-                    .trim()
-                    .to_owned()
-            })
-            .filter(|why| !why.is_empty());
-        let what = match why_not {
-            NotRun::Unreadable => "cannot be read",
-            NotRun::Compile => "does not compile",
-            NotRun::Load => "did not load",
-        };
-        let first_line = |why: &str| why.lines().next().unwrap_or_default().to_owned();
-        let headline = match (&why, why_not) {
-            // The problem names the file itself ("… is missing").
-            (Some(why), NotRun::Unreadable) => first_line(why),
-            (Some(why), _) => format!("{} {what}: {}", challenge.file, first_line(why)),
-            (None, _) => format!("{} {what}", challenge.file),
-        };
+        let headline = not_run_headline(challenge, why_not);
         writeln!(
             self.out,
             "  {} {}",

@@ -48,6 +48,37 @@ pub struct CaseReport {
     pub view: CaseView,
 }
 
+/// The one line that says why a challenge's module stopped every case
+/// (`solution.py does not compile: SyntaxError …`), as every format
+/// that shows such a challenge as one block words it.
+pub fn not_run_headline(challenge: &ChallengeReport, why_not: NotRun) -> String {
+    let why = challenge
+        .cases
+        .iter()
+        .find_map(CaseReport::shown)
+        .map(|shown| {
+            let message = &shown.rendered.message;
+            message
+                .strip_prefix(render::NOT_LOADED)
+                .map_or(message.as_str(), |rest| rest.trim_start_matches(':'))
+                .trim()
+                .to_owned()
+        })
+        .filter(|why| !why.is_empty());
+    let what = match why_not {
+        NotRun::Unreadable => "cannot be read",
+        NotRun::Compile => "does not compile",
+        NotRun::Load => "did not load",
+    };
+    let first_line = |why: &str| why.lines().next().unwrap_or_default().to_owned();
+    match (&why, why_not) {
+        // The problem names the file itself ("… is missing").
+        (Some(why), NotRun::Unreadable) => first_line(why),
+        (Some(why), _) => format!("{} {what}: {}", challenge.file, first_line(why)),
+        (None, _) => format!("{} {what}", challenge.file),
+    }
+}
+
 /// The learner's module stopped every case before its own code ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::escape::Esc;
-use crate::report::{render, CaseReport, ChallengeReport, NotRun, Status};
+use crate::report::{not_run_headline, CaseReport, ChallengeReport, NotRun, Status};
 
 /// Lines and bytes of one block (a value, a diff, a traceback, the output)
 /// shown; the rest is counted (the JSON report keeps it). A class of
@@ -113,28 +113,7 @@ pub fn write(
 /// then the cases that could not run (hidden ones by name only).
 fn not_run(out: &mut impl Write, challenge: &ChallengeReport, why_not: NotRun) -> io::Result<()> {
     let shown = challenge.cases.iter().find_map(CaseReport::shown);
-    let why = shown
-        .map(|shown| {
-            let message = &shown.rendered.message;
-            message
-                .strip_prefix(render::NOT_LOADED)
-                .map_or(message.as_str(), |rest| rest.trim_start_matches(':'))
-                .trim()
-                .to_owned()
-        })
-        .filter(|why| !why.is_empty());
-    let what = match why_not {
-        NotRun::Unreadable => "cannot be read",
-        NotRun::Compile => "does not compile",
-        NotRun::Load => "did not load",
-    };
-    let first_line = |why: &str| why.lines().next().unwrap_or_default().to_owned();
-    let headline = match (&why, why_not) {
-        // The problem names the file itself ("… is missing").
-        (Some(why), NotRun::Unreadable) => first_line(why),
-        (Some(why), _) => format!("{} {what}: {}", challenge.file, first_line(why)),
-        (None, _) => format!("{} {what}", challenge.file),
-    };
+    let headline = not_run_headline(challenge, why_not);
     let status = challenge
         .cases
         .first()
