@@ -96,7 +96,6 @@ pub fn watch(selection: &Selection, options: &RunOptions, color: bool) -> Result
         watched: slots.len(),
     };
     screen.focus(&slots, current, None, &footer);
-    let mut keys_open = keys.is_some();
     loop {
         let Ok(input) = inputs.recv() else {
             return Ok(());
@@ -104,7 +103,7 @@ pub fn watch(selection: &Selection, options: &RunOptions, color: bool) -> Result
         match input {
             Input::Files(paths) => {
                 let mut changed = changed_slots(selection, &slots, &paths);
-                settle(&inputs, selection, &slots, &mut changed, &mut keys_open);
+                settle(&inputs, selection, &slots, &mut changed);
                 if changed.is_empty() {
                     continue;
                 }
@@ -165,8 +164,11 @@ pub fn watch(selection: &Selection, options: &RunOptions, color: bool) -> Result
             Input::Key(b'\n' | b'\r' | b' ' | b'f' | b'F') => {
                 screen.focus(&slots, current, None, &footer);
             }
+            // An arrow key's escape sequence, or another key: the keys.
+            Input::Key(27 | b'[') => {}
             Input::Key(_) => screen.note(&footer.keys_help()),
-            Input::KeysClosed => keys_open = false,
+            // No more keys; files are still watched.
+            Input::KeysClosed => {}
         }
     }
 }
@@ -260,7 +262,6 @@ fn settle(
     selection: &Selection,
     slots: &[Slot],
     changed: &mut Vec<usize>,
-    keys_open: &mut bool,
 ) {
     let started = Instant::now();
     while started.elapsed() < SETTLE_AT_MOST {
@@ -272,8 +273,8 @@ fn settle(
                     }
                 }
             }
-            Ok(Input::KeysClosed) => *keys_open = false,
-            // Keys pressed while a save settles wait for the next screen.
+            // Keys pressed while a save settles are dropped: the screen
+            // is about to change.
             Ok(_) => {}
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
         }
