@@ -60,17 +60,21 @@ pub fn check(
     let mut wrong_files: Vec<Vec<PathBuf>> = Vec::new();
     let mut missing_reference = vec![None; challenges.len()];
     for (index, challenge) in challenges.iter().enumerate() {
-        let reference = Attempt::under(&solutions_root, challenge);
+        let reference = Attempt::under(solutions_root.as_path(), challenge);
         if !reference.main_path().is_file() {
             missing_reference[index] = Some(reference.main_path());
         }
         reference_attempts.push(reference.clone());
         reference_attempts.push(reference.clone());
-        learner_attempts.push(Attempt::under(&selection.exercises_root, challenge));
+        learner_attempts.push(Attempt::under(
+            selection.exercises_root.as_path(),
+            challenge,
+        ));
         let wrongs = wrong_variants(&solutions_root.join(&challenge.path));
         for wrong in &wrongs {
+            let wrong = Path::new(&challenge.path).join(wrong.file_name().unwrap_or_default());
             learner_attempts.push(Attempt {
-                main_file: Path::new(&challenge.path).join(wrong.file_name().unwrap_or_default()),
+                other_main: Some(wrong.into()),
                 ..reference.clone()
             });
         }

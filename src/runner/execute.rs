@@ -7,59 +7,75 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::decode::{self, JobDecoder};
 use super::imports::shared_imports;
-use super::jobs::{plan, runs_of, JobCases};
+use super::jobs::{plan, runs_of, JobCases, PlanEvent};
 use crate::error::GradeError;
 use crate::exception_table::ExceptionTable;
 use crate::execution::{Execution, FileProblem, Measurement, Outcome};
 use crate::spec::{module_stem, Challenge};
 use crate::submission::{read_beneath, SOURCE_CAP};
-use crate::worker::protocol::{JobRequest, Kind, Request, Setup, ZygoteEvent};
+use crate::worker::protocol::{Kind, Request, Setup, ZygoteEvent};
 
 /// One learner file (and its extra modules) against a challenge's cases.
+/// (Narrow: a class has one per learner and challenge, for the whole run.)
 #[derive(Debug, Clone)]
 pub struct Attempt<'a> {
     pub challenge: &'a Challenge,
     /// The submission root the files are read beneath (a tree mirroring
-    /// `exercises/`, or `solutions/`).
-    pub root: PathBuf,
-    /// The main file, relative to the root.
-    pub main_file: PathBuf,
-    /// (module name, path relative to the root) of the challenge's other
-    /// learner files.
-    pub extra_files: Vec<(String, PathBuf)>,
+    /// `exercises/`, or `solutions/`), shared by the submission's attempts.
+    pub root: Arc<Path>,
+    /// A main file other than the challenge's, relative to the root (the
+    /// wrong variants `grade check` runs).
+    pub other_main: Option<Box<Path>>,
 }
 
 impl<'a> Attempt<'a> {
     /// The attempt of the learner files found under `root`.
-    pub fn under(root: &Path, challenge: &'a Challenge) -> Attempt<'a> {
-        let dir = Path::new(&challenge.path);
+    pub fn under(root: impl Into<Arc<Path>>, challenge: &'a Challenge) -> Attempt<'a> {
         Attempt {
             challenge,
-            root: root.to_path_buf(),
-            main_file: dir.join(&challenge.file),
-            extra_files: challenge
-                .extra_files
-                .iter()
-                .map(|file| (module_stem(file), dir.join(file)))
-                .collect(),
+            root: root.into(),
+            other_main: None,
         }
+    }
+
+    /// The main file, relative to the root.
+    pub fn main_file(&self) -> PathBuf {
+        match &self.other_main {
+            Some(file) => file.to_path_buf(),
+            None => Path::new(&self.challenge.path).join(&self.challenge.file),
+        }
+    }
+
+    /// (module name, path relative to the root) of the challenge's other
+    /// learner files.
+    pub fn extra_files(&self) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+        let dir = Path::new(&self.challenge.path);
+        self.challenge
+            .extra_files
+            .iter()
+            .map(move |file| (module_stem(file), dir.join(file)))
+    }
+
+    /// The main file and then the others, relative to the root.
+    pub fn files(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        std::iter::once(self.main_file()).chain(self.extra_files().map(|(_, path)| path))
     }
 
     /// Where the main file is, for messages.
     pub fn main_path(&self) -> PathBuf {
-        self.root.join(&self.main_file)
+        self.root.join(self.main_file())
     }
 
     /// Reads every learner file as the learner could.
     pub(super) fn read(&self) -> Result<(Vec<u8>, Vec<Vec<u8>>), FileProblem> {
-        let main = read_beneath(&self.root, &self.main_file, SOURCE_CAP)?;
+        let main = read_beneath(&self.root, &self.main_file(), SOURCE_CAP)?;
         let extra = self
-            .extra_files
-            .iter()
-            .map(|(_, path)| read_beneath(&self.root, path, SOURCE_CAP))
+            .extra_files()
+            .map(|(_, path)| read_beneath(&self.root, &path, SOURCE_CAP))
             .collect::<Result<_, _>>()?;
         Ok((main, extra))
     }
@@ -186,10 +202,11 @@ pub fn execute_cases(
         None => (super::zygote::new_run_dir()?, None),
     };
     let run_dir = super::cleanup::RunDir::from(run_dir);
-    let planned = plan(attempts, options, run_dir.path())?;
+    let jobs_dir = run_dir.path().join("jobs");
+    std::fs::create_dir(&jobs_dir).map_err(|e| GradeError::file(&jobs_dir, e))?;
     let names = exception_names(attempts, setup);
     let setup = Setup {
-        hidden_exception_names: write_hidden_names(&names, &planned.jobs_dir)?,
+        hidden_exception_names: write_hidden_names(&names, &jobs_dir)?,
         exception_names: names.visible.into_iter().collect(),
         imports: shared_imports(attempts),
         visible_setups: visible_code(attempts, |case| case.setup.as_ref()),
@@ -198,42 +215,59 @@ pub fn execute_cases(
         test_code_cache: crate::cache::dir("testcode"),
         site_packages: options.site_packages.clone(),
     };
-    hide_jobs(&planned.jobs_dir)?;
+    hide_jobs(&jobs_dir)?;
     let mut zygote = match zygote {
         Some(zygote) => zygote,
         None => super::zygote::Zygote::spawn(options.jobs, run_dir.path())?,
     };
     let stdin = zygote.stdin()?;
-    let requests = planned.requests;
-    let writer = std::thread::spawn(move || write_requests(stdin, setup, requests));
     let (cleaner, discard) = cleaner();
     // A thread only reads, so that the zygote never waits on a grader
     // busy judging or reporting: its deadlines hold whatever the grader does.
-    let frames = reader(BufReader::with_capacity(256 << 10, zygote.stdout()?));
+    let (incoming, frames) = std::sync::mpsc::channel();
+    reader(
+        BufReader::with_capacity(256 << 10, zygote.stdout()?),
+        incoming.clone(),
+    );
     let mut collector = Collector {
         attempts,
-        decoders: planned
-            .jobs
-            .iter()
-            .map(|job| JobDecoder::new(job.entries.len(), options.output_cap))
-            .collect(),
-        jobs: planned.jobs,
-        jobs_left: planned.jobs_left,
+        jobs: HashMap::new(),
+        jobs_left: vec![0; attempts.len()],
         runs: HashMap::new(),
-        unreadable: planned.unreadable,
+        unreadable: BTreeMap::new(),
         table: None,
         completed: 0,
+        planned: None,
+        output_cap: options.output_cap,
         discard,
         sink,
     };
-    let outcome = frames.iter().flatten().try_for_each(|frame| match frame? {
-        Some(frame) => collector.frame(frame),
-        None => Ok(()),
+    let given_up = std::sync::atomic::AtomicBool::new(false);
+    let outcome = std::thread::scope(|scope| {
+        let planner = scope.spawn(|| {
+            plan_and_send(
+                attempts, options, &jobs_dir, setup, stdin, incoming, &given_up,
+            );
+        });
+        let outcome = frames.iter().try_for_each(|message| match message {
+            Incoming::Planned(event) => collector.planned(event),
+            Incoming::Frames(batch) => batch.into_iter().try_for_each(|frame| match frame? {
+                Some(frame) => collector.frame(frame),
+                None => Ok(()),
+            }),
+        });
+        if outcome.is_err() {
+            // The planner stops; the zygote ends with what it has. What
+            // still comes is left in the channel until the run is over.
+            given_up.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let _ = planner.join();
+        outcome
     });
-    let _ = writer.join();
     let finished = zygote.finish();
     let complete = collector.complete();
     drop(collector);
+    drop(frames);
     let _ = cleaner.join();
     outcome?;
     finished?;
@@ -243,6 +277,48 @@ pub fn execute_cases(
         ));
     }
     Ok(())
+}
+
+/// What the collector hears: frames from the zygote, and from the planner
+/// each job before the zygote has it.
+enum Incoming {
+    Frames(Vec<Result<Option<Frame>, GradeError>>),
+    Planned(Result<PlanEvent, GradeError>),
+}
+
+/// The planner's thread: the set-up, then every job as the zygote takes
+/// them. A zygote that died is reported by the reader; a job that could
+/// not be planned, by the collector.
+fn plan_and_send(
+    attempts: &[Attempt<'_>],
+    options: &ExecOptions,
+    jobs_dir: &Path,
+    setup: Setup,
+    stdin: std::process::ChildStdin,
+    incoming: std::sync::mpsc::Sender<Incoming>,
+    given_up: &std::sync::atomic::AtomicBool,
+) {
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, stdin);
+    if write_request(&mut out, &Request::Setup(setup)).is_err() {
+        return;
+    }
+    let live = || !given_up.load(std::sync::atomic::Ordering::Relaxed);
+    let mut tell = |event| live() && incoming.send(Incoming::Planned(Ok(event))).is_ok();
+    // Each request flushed as written: the zygote reads requests only
+    // while its queue is short, so a full pipe holds the planner back.
+    let mut send = |request| live() && write_request(&mut out, &Request::Job(request)).is_ok();
+    if let Err(error) = plan(attempts, options, jobs_dir, &mut tell, &mut send) {
+        let _ = incoming.send(Incoming::Planned(Err(error)));
+    }
+}
+
+fn write_request(
+    out: &mut std::io::BufWriter<std::process::ChildStdin>,
+    request: &Request,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, request)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// The exception classes the zygote resolves: every `raises` name, and
@@ -322,20 +398,61 @@ fn write_hidden_names(
 /// Collects a run's frames into executions, delivering each to the sink.
 struct Collector<'a, 'c, 's> {
     attempts: &'a [Attempt<'c>],
-    jobs: Vec<JobCases>,
-    decoders: Vec<JobDecoder>,
+    /// The jobs planned and not yet finished: where their cases go, and
+    /// what decodes their frames.
+    jobs: HashMap<u32, (JobCases, JobDecoder)>,
+    /// Per attempt, its jobs not yet finished.
     jobs_left: Vec<u32>,
     /// Runs of cases that run more than once, until all are in.
     runs: HashMap<(usize, usize), Vec<Option<Execution>>>,
     /// Attempts with nothing to run, reported once the table has come.
     unreadable: BTreeMap<usize, FileProblem>,
     table: Option<ExceptionTable>,
-    completed: usize,
+    completed: u32,
+    /// How many jobs the planner sent, once it has sent them all.
+    planned: Option<u32>,
+    output_cap: usize,
     discard: std::sync::mpsc::Sender<PathBuf>,
     sink: &'s mut dyn CaseSink,
 }
 
 impl Collector<'_, '_, '_> {
+    fn planned(&mut self, event: Result<PlanEvent, GradeError>) -> Result<(), GradeError> {
+        match event? {
+            PlanEvent::Unreadable(attempt, problem) => {
+                self.unreadable.insert(attempt, problem);
+                self.report_unreadable()?;
+            }
+            PlanEvent::JobsOf(counts) => {
+                for (attempt, count) in counts {
+                    self.jobs_left[attempt] += count;
+                }
+            }
+            PlanEvent::Job(id, cases) => {
+                let decoder = JobDecoder::new(cases.entries.len(), self.output_cap);
+                self.jobs.insert(id, (cases, decoder));
+            }
+            PlanEvent::End(jobs) => self.planned = Some(jobs),
+        }
+        Ok(())
+    }
+
+    /// Reports the attempts whose files could not be read, once there is a
+    /// table to report them with.
+    fn report_unreadable(&mut self) -> Result<(), GradeError> {
+        let Some(table) = &self.table else {
+            return Ok(());
+        };
+        for (attempt, problem) in std::mem::take(&mut self.unreadable) {
+            for case in 0..self.attempts[attempt].challenge.cases.len() {
+                let execution = Execution::bare(Outcome::Unreadable(problem.clone()));
+                self.sink.case(attempt, case, execution, table)?;
+            }
+            self.sink.attempt_done(attempt, table)?;
+        }
+        Ok(())
+    }
+
     fn frame(&mut self, (kind, job, payload): Frame) -> Result<(), GradeError> {
         let kind = kind.ok_or_else(|| garbled("an unknown frame"))?;
         if kind == Kind::Event {
@@ -347,22 +464,26 @@ impl Collector<'_, '_, '_> {
             .table
             .as_ref()
             .ok_or_else(|| garbled("no table first"))?;
-        let decoder = self
-            .decoders
-            .get_mut(job as usize)
+        let (_, decoder) = self
+            .jobs
+            .get_mut(&job)
             .ok_or_else(|| garbled("an unknown job"))?;
         decoder.frame(kind, &payload, table)?;
-        self.deliver(job as usize)
+        self.deliver(job)
     }
 
     /// Hands the executions the job's decoder completed to the sink.
-    fn deliver(&mut self, job: usize) -> Result<(), GradeError> {
+    fn deliver(&mut self, job: u32) -> Result<(), GradeError> {
         let table = self
             .table
             .as_ref()
             .ok_or_else(|| garbled("no table first"))?;
-        for (entry, execution) in self.decoders[job].take_finished() {
-            let (attempt, case, run) = self.jobs[job].entries[entry].get();
+        let (cases, decoder) = self
+            .jobs
+            .get_mut(&job)
+            .ok_or_else(|| garbled("an unknown job"))?;
+        for (entry, execution) in decoder.take_finished() {
+            let (attempt, case, run) = cases.entries[entry].get();
             let wanted = runs_of(&self.attempts[attempt].challenge.cases[case]);
             if wanted == 1 {
                 self.sink.case(attempt, case, execution, table)?;
@@ -389,23 +510,17 @@ impl Collector<'_, '_, '_> {
                         return Err(garbled("a table that does not extend the first"));
                     }
                 }
-                for (attempt, problem) in std::mem::take(&mut self.unreadable) {
-                    for case in 0..self.attempts[attempt].challenge.cases.len() {
-                        let execution = Execution::bare(Outcome::Unreadable(problem.clone()));
-                        self.sink.case(attempt, case, execution, &table)?;
-                    }
-                    self.sink.attempt_done(attempt, &table)?;
-                }
                 self.table = Some(table);
+                self.report_unreadable()?;
             }
             ZygoteEvent::Discard { scratch } => {
                 let _ = self.discard.send(scratch);
             }
             ZygoteEvent::Failed { message } => {
                 let stderr = self
-                    .decoders
-                    .get(job as usize)
-                    .map(JobDecoder::stderr_tail)
+                    .jobs
+                    .get(&job)
+                    .map(|(_, decoder)| decoder.stderr_tail())
                     .unwrap_or_default();
                 let stderr = stderr.trim();
                 let stderr = if stderr.is_empty() {
@@ -418,23 +533,27 @@ impl Collector<'_, '_, '_> {
                 )));
             }
             event => {
-                let decoder = self
-                    .decoders
-                    .get_mut(job as usize)
+                let (_, decoder) = self
+                    .jobs
+                    .get_mut(&job)
                     .ok_or_else(|| garbled("an unknown job"))?;
                 let finished = decoder.event(event)?;
-                self.deliver(job as usize)?;
+                self.deliver(job)?;
                 if finished {
-                    self.job_finished(job as usize)?;
+                    self.job_finished(job)?;
                 }
             }
         }
         Ok(())
     }
 
-    fn job_finished(&mut self, job: usize) -> Result<(), GradeError> {
+    fn job_finished(&mut self, job: u32) -> Result<(), GradeError> {
         self.completed += 1;
-        for attempt in self.jobs[job].attempts() {
+        let (cases, _) = self
+            .jobs
+            .remove(&job)
+            .ok_or_else(|| garbled("an unknown job"))?;
+        for attempt in cases.attempts() {
             self.jobs_left[attempt] -= 1;
             if self.jobs_left[attempt] == 0 {
                 // Runs a job never sent a result for (it ended early).
@@ -460,7 +579,10 @@ impl Collector<'_, '_, '_> {
 
     /// Whether every job finished and every attempt was reported.
     fn complete(&self) -> bool {
-        self.completed == self.jobs.len() && self.unreadable.is_empty() && self.table.is_some()
+        self.planned == Some(self.completed)
+            && self.jobs.is_empty()
+            && self.unreadable.is_empty()
+            && self.table.is_some()
     }
 }
 
@@ -530,20 +652,6 @@ fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
     }
 }
 
-fn write_requests(stdin: std::process::ChildStdin, setup: Setup, requests: Vec<JobRequest>) {
-    // Written as serialized, each request dropped once written: a class's
-    // requests are never all in memory twice. A zygote that died is
-    // reported by the reader.
-    let mut out = std::io::BufWriter::with_capacity(256 << 10, stdin);
-    let all = std::iter::once(Request::Setup(setup)).chain(requests.into_iter().map(Request::Job));
-    for request in all {
-        if serde_json::to_writer(&mut out, &request).is_err() || out.write_all(b"\n").is_err() {
-            return;
-        }
-    }
-    let _ = out.flush();
-}
-
 /// One frame of the zygote's stdout: its kind (None: unknown), its job, its
 /// payload.
 type Frame = (Option<Kind>, u32, Vec<u8>);
@@ -573,10 +681,7 @@ fn read_frame(reader: &mut impl Read) -> Result<Option<Frame>, GradeError> {
 /// Reads the zygote's frames in a thread of their own, until the end (a
 /// None) or an error. Frames already in the buffer go together: one
 /// hand-over per read, not per frame.
-fn reader(
-    mut from: BufReader<std::process::ChildStdout>,
-) -> std::sync::mpsc::Receiver<Vec<Result<Option<Frame>, GradeError>>> {
-    let (send, receive) = std::sync::mpsc::channel();
+fn reader(mut from: BufReader<std::process::ChildStdout>, send: std::sync::mpsc::Sender<Incoming>) {
     std::thread::spawn(move || loop {
         let mut batch = Vec::new();
         let last = loop {
@@ -587,11 +692,10 @@ fn reader(
                 break last;
             }
         };
-        if send.send(batch).is_err() || last {
+        if send.send(Incoming::Frames(batch)).is_err() || last {
             break;
         }
     });
-    receive
 }
 
 /// Removes discarded scratch folders off the zygote's path, in a thread of

@@ -57,16 +57,28 @@ impl JobCases {
     }
 }
 
-/// The jobs of a run, written to disk, and what will collect their cases.
-pub(super) struct Planned {
-    pub requests: Vec<JobRequest>,
-    pub jobs: Vec<JobCases>,
-    /// Per attempt, its jobs not yet finished.
-    pub jobs_left: Vec<u32>,
-    /// Attempts whose files could not be read: nothing of them runs.
-    pub unreadable: BTreeMap<usize, FileProblem>,
-    pub jobs_dir: PathBuf,
+/// What the planner tells the collector about a job before the zygote
+/// hears of it, so that no frame ever comes for a job the collector does
+/// not know.
+#[derive(Debug)]
+pub(super) enum PlanEvent {
+    /// An attempt whose files could not be read: nothing of it runs.
+    Unreadable(usize, FileProblem),
+    /// How many jobs each of these attempts has, told before any of them
+    /// is sent (an attempt is done when all have finished).
+    JobsOf(Vec<(usize, u32)>),
+    /// A job about to be sent, and where its case entries go.
+    Job(u32, JobCases),
+    /// Every job was sent: this many in all.
+    End(u32),
 }
+
+/// Chunks planned together: their visible jobs go to the zygote sorted
+/// so that those needing asyncio come first, and the next window is
+/// planned only once these were taken. A run's first children start
+/// after one window's planning, and the grader never holds more than a
+/// window of requests: the zygote's reading paces it.
+const WINDOW: usize = 16;
 
 /// An attempt whose files were read.
 struct Readable<'a, 'c> {
@@ -76,60 +88,125 @@ struct Readable<'a, 'c> {
     extra: Vec<Vec<u8>>,
 }
 
-/// Reads every attempt's files and writes the job files.
+/// A chunk whose visible jobs were sent: what its hidden jobs are rebuilt
+/// from (their job files were written with the visible ones).
+struct Later {
+    group: u32,
+    first_id: u32,
+    readable: Vec<usize>,
+    asyncio: bool,
+}
+
+/// Plans the run's jobs chunk by chunk as the zygote takes them: every
+/// visible job of the run, then every hidden one. `tell` hears of each job
+/// before `send` sends it; either returning false (the collector gave up,
+/// the zygote is gone) ends the planning.
 pub(super) fn plan(
     attempts: &[Attempt<'_>],
     options: &ExecOptions,
-    run_dir: &Path,
-) -> Result<Planned, GradeError> {
-    let mut jobs_left = vec![0u32; attempts.len()];
-    let mut unreadable = BTreeMap::new();
-    let jobs_dir = run_dir.join("jobs");
-    std::fs::create_dir(&jobs_dir).map_err(|e| GradeError::file(&jobs_dir, e))?;
-    let mut jobs = Vec::new();
-    let mut requests = Vec::new();
-    for (group, chunk) in chunks(attempts, options.jobs).into_iter().enumerate() {
-        let mut readable = Vec::new();
-        for index in chunk {
-            let attempt = &attempts[index];
-            match attempt.read() {
-                Ok((main, extra)) => readable.push(Readable {
-                    index,
-                    attempt,
-                    main,
-                    extra,
-                }),
-                Err(problem) => {
-                    unreadable.insert(index, problem);
+    jobs_dir: &Path,
+    tell: &mut dyn FnMut(PlanEvent) -> bool,
+    send: &mut dyn FnMut(JobRequest) -> bool,
+) -> Result<(), GradeError> {
+    let mut next_id = 0u32;
+    let mut later = Vec::new();
+    let chunks: Vec<(u32, Vec<usize>)> = chunks(attempts, options.jobs)
+        .into_iter()
+        .enumerate()
+        .map(|(group, chunk)| (group as u32, chunk))
+        .collect();
+    for window in chunks.chunks(WINDOW) {
+        let mut batch = Vec::new();
+        for (group, chunk) in window {
+            let mut readable = Vec::new();
+            for &index in chunk {
+                let attempt = &attempts[index];
+                match attempt.read() {
+                    Ok((main, extra)) => readable.push(Readable {
+                        index,
+                        attempt,
+                        main,
+                        extra,
+                    }),
+                    Err(problem) => {
+                        if !tell(PlanEvent::Unreadable(index, problem)) {
+                            return Ok(());
+                        }
+                    }
                 }
             }
-        }
-        if readable.is_empty() {
-            continue;
-        }
-        let asyncio = readable
-            .iter()
-            .any(|r| needs_asyncio(r.attempt, &r.main, &r.extra));
-        let first_id = jobs.len() as u32;
-        for (request, cases) in plan_chunk(group as u32, first_id, &readable, options, &jobs_dir)? {
-            for attempt in cases.attempts() {
-                jobs_left[attempt] += 1;
+            if readable.is_empty() {
+                continue;
             }
-            jobs.push(cases);
-            requests.push((asyncio, request));
+            let asyncio = readable
+                .iter()
+                .any(|r| needs_asyncio(r.attempt, &r.main, &r.extra));
+            let indices: Vec<usize> = readable.iter().map(|r| r.index).collect();
+            let kinds = kinds_of(attempts, &indices);
+            write_job_files(next_id, &readable, &kinds, jobs_dir)?;
+            if !tell(PlanEvent::JobsOf(jobs_of(&kinds))) {
+                return Ok(());
+            }
+            let count = kinds.len() as u32;
+            let jobs = jobs_of_chunk(
+                *group, next_id, attempts, &indices, kinds, options, jobs_dir,
+            );
+            batch.extend(
+                jobs.into_iter()
+                    .filter(|(request, _)| !request.hidden)
+                    .map(|job| (asyncio, job)),
+            );
+            later.push(Later {
+                group: *group,
+                first_id: next_id,
+                readable: indices,
+                asyncio,
+            });
+            next_id += count;
+        }
+        if !send_window(batch, tell, send) {
+            return Ok(());
         }
     }
-    // Jobs that need asyncio go first: their children import it (tens of
-    // ms) while the rest of the run goes on, or the zygote imports it once
-    // for all when many need it.
-    requests.sort_by_key(|(asyncio, _)| !asyncio);
-    Ok(Planned {
-        requests: requests.into_iter().map(|(_, request)| request).collect(),
-        jobs,
-        jobs_left,
-        unreadable,
-        jobs_dir,
-    })
+    for window in later.chunks(WINDOW) {
+        let mut batch = Vec::new();
+        for chunk in window {
+            let kinds = kinds_of(attempts, &chunk.readable);
+            let jobs = jobs_of_chunk(
+                chunk.group,
+                chunk.first_id,
+                attempts,
+                &chunk.readable,
+                kinds,
+                options,
+                jobs_dir,
+            );
+            batch.extend(
+                jobs.into_iter()
+                    .filter(|(request, _)| request.hidden)
+                    .map(|job| (chunk.asyncio, job)),
+            );
+        }
+        if !send_window(batch, tell, send) {
+            return Ok(());
+        }
+    }
+    tell(PlanEvent::End(next_id));
+    Ok(())
+}
+
+/// Sends a window's jobs, those that need asyncio first: their children
+/// import it (tens of ms) while the rest of the run goes on, or the zygote
+/// imports it once for all when many need it.
+fn send_window(
+    mut batch: Vec<(bool, (JobRequest, JobCases))>,
+    tell: &mut dyn FnMut(PlanEvent) -> bool,
+    send: &mut dyn FnMut(JobRequest) -> bool,
+) -> bool {
+    batch.sort_by_key(|(asyncio, _)| !asyncio);
+    batch
+        .into_iter()
+        .all(|(_, (request, cases))| tell(PlanEvent::Job(request.id, cases)) && send(request))
 }
 
 /// Splits the attempts into chunks of one submission each (attempts of a
@@ -163,84 +240,123 @@ type JobKind = (bool, u64);
 /// A case run of a chunk: (unit, attempt, case index, run).
 type Entry = (u32, usize, usize, usize);
 
-/// Writes the job files of one chunk: per kind of case (visible, hidden)
-/// and memory limit, one job of every such case of the chunk's attempts.
-/// Every job of the chunk holds every attempt as a unit, at the same
-/// place: the zygote knows units by (group, unit) across the group's jobs.
-fn plan_chunk(
-    group: u32,
-    first_id: u32,
-    chunk: &[Readable<'_, '_>],
-    options: &ExecOptions,
-    jobs_dir: &Path,
-) -> Result<Vec<(JobRequest, JobCases)>, GradeError> {
+/// A chunk's case runs by kind (visible, hidden) and memory limit: one job
+/// each, numbered in this order. Every job of the chunk holds every
+/// attempt as a unit, at the same place: the zygote knows units by
+/// (group, unit) across the group's jobs.
+fn kinds_of(attempts: &[Attempt<'_>], chunk: &[usize]) -> BTreeMap<JobKind, Vec<Entry>> {
     let mut kinds: BTreeMap<JobKind, Vec<Entry>> = BTreeMap::new();
-    for (unit, readable) in chunk.iter().enumerate() {
-        let challenge = readable.attempt.challenge;
+    for (unit, &index) in chunk.iter().enumerate() {
+        let challenge = attempts[index].challenge;
         for (case_index, case) in challenge.cases.iter().enumerate() {
             for run in 0..runs_of(case) {
                 kinds
                     .entry((case.hidden, challenge.memory_mb))
                     .or_default()
-                    .push((unit as u32, readable.index, case_index, run));
+                    .push((unit as u32, index, case_index, run));
             }
         }
     }
-    let mut planned = Vec::new();
-    for ((hidden, memory_mb), entries) in kinds {
+    kinds
+}
+
+/// How many of the chunk's jobs each of its attempts has cases in.
+fn jobs_of(kinds: &BTreeMap<JobKind, Vec<Entry>>) -> Vec<(usize, u32)> {
+    let mut counts: BTreeMap<usize, u32> = BTreeMap::new();
+    for entries in kinds.values() {
+        let mut attempts: Vec<usize> = entries.iter().map(|e| e.1).collect();
+        attempts.dedup();
+        for attempt in attempts {
+            *counts.entry(attempt).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+/// Writes the job files of one chunk (the code its children read), the
+/// first numbered `first_id`.
+fn write_job_files(
+    first_id: u32,
+    chunk: &[Readable<'_, '_>],
+    kinds: &BTreeMap<JobKind, Vec<Entry>>,
+    jobs_dir: &Path,
+) -> Result<(), GradeError> {
+    for (id, entries) in (first_id..).zip(kinds.values()) {
         let mut file = JobFile::default();
         for readable in chunk {
             let unit = unit_code(&mut file, readable);
             file.units.push(unit);
         }
-        let challenge_of = |unit: u32| chunk[unit as usize].attempt.challenge;
-        for &(unit, _, case_index, _) in &entries {
-            let case = &challenge_of(unit).cases[case_index];
+        for &(unit, _, case_index, _) in entries {
+            let case = &chunk[unit as usize].attempt.challenge.cases[case_index];
             file.cases.push(CaseCode {
                 unit,
                 setup: case.setup.clone(),
                 expr: case.expr.clone(),
             });
         }
-        let id = first_id + planned.len() as u32;
-        let job_file = jobs_dir.join(format!("job-{id}.bin"));
+        let job_file = job_file(jobs_dir, id);
         let mut bytes = Vec::new();
         file.write(&mut bytes)
             .map_err(|e| GradeError::Environment(format!("cannot write a job: {e}")))?;
         std::fs::write(&job_file, bytes).map_err(|e| GradeError::file(&job_file, e))?;
         set_mode(&job_file, 0o400)?;
-        let request = JobRequest {
-            id,
-            group,
-            job_file,
-            hidden,
-            cases: entries
-                .iter()
-                .map(|&(unit, _, case_index, _)| {
-                    let case = &challenge_of(unit).cases[case_index];
-                    CasePlan {
-                        timeout_ms: case.timeout_ms,
-                        unit,
-                        measured: case.max_peak_kb.is_some() || case.max_ratio.is_some(),
-                    }
-                })
-                .collect(),
-            memory_mb,
-            output_cap: options.output_cap,
-        };
-        let cases = JobCases {
-            entries: entries
-                .iter()
-                .map(|&(_, attempt, case, run)| CaseEntry {
-                    attempt: attempt as u32,
-                    case: case as u32,
-                    run: run as u32,
-                })
-                .collect(),
-        };
-        planned.push((request, cases));
     }
-    Ok(planned)
+    Ok(())
+}
+
+fn job_file(jobs_dir: &Path, id: u32) -> PathBuf {
+    jobs_dir.join(format!("job-{id}.bin"))
+}
+
+/// The requests of a chunk's jobs and where their cases go: made from the
+/// challenges alone, so that a chunk's hidden jobs need not be held from
+/// its planning until the hidden phase.
+fn jobs_of_chunk(
+    group: u32,
+    first_id: u32,
+    attempts: &[Attempt<'_>],
+    chunk: &[usize],
+    kinds: BTreeMap<JobKind, Vec<Entry>>,
+    options: &ExecOptions,
+    jobs_dir: &Path,
+) -> Vec<(JobRequest, JobCases)> {
+    let challenge_of = |unit: u32| attempts[chunk[unit as usize]].challenge;
+    (first_id..)
+        .zip(kinds)
+        .map(|(id, ((hidden, memory_mb), entries))| {
+            let request = JobRequest {
+                id,
+                group,
+                job_file: job_file(jobs_dir, id),
+                hidden,
+                cases: entries
+                    .iter()
+                    .map(|&(unit, _, case_index, _)| {
+                        let case = &challenge_of(unit).cases[case_index];
+                        CasePlan {
+                            timeout_ms: case.timeout_ms,
+                            unit,
+                            measured: case.max_peak_kb.is_some() || case.max_ratio.is_some(),
+                        }
+                    })
+                    .collect(),
+                memory_mb,
+                output_cap: options.output_cap,
+            };
+            let cases = JobCases {
+                entries: entries
+                    .iter()
+                    .map(|&(_, attempt, case, run)| CaseEntry {
+                        attempt: attempt as u32,
+                        case: case as u32,
+                        run: run as u32,
+                    })
+                    .collect(),
+            };
+            (request, cases)
+        })
+        .collect()
 }
 
 /// An attempt's files as a unit of a job file.
@@ -248,11 +364,10 @@ fn unit_code(file: &mut JobFile, readable: &Readable<'_, '_>) -> UnitCode {
     let attempt = readable.attempt;
     let source = file.add_source(&readable.main);
     let extra = attempt
-        .extra_files
-        .iter()
+        .extra_files()
         .zip(&readable.extra)
         .map(|((module, path), bytes)| ExtraModule {
-            module: module.clone(),
+            module,
             display: display_name(&attempt.root.join(path)),
             source: file.add_source(bytes),
         })

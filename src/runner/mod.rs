@@ -112,25 +112,20 @@ pub fn grade(
             CacheUse::Incremental => Err(error),
             CacheUse::Record | CacheUse::Reuse => Ok(None),
         })?;
-    let mut slots = Vec::new();
+    let mut slots =
+        Vec::with_capacity(plan.submissions.len() * (plan.broken.len() + plan.challenges.len()));
     let mut attempts = Vec::new();
     let mut owners = Vec::new();
     for (learner, submission) in plan.submissions.iter().enumerate() {
-        let learner_of = || {
-            submission.learner.as_deref().map(|name| Learner {
-                index: learner,
-                name,
-            })
-        };
+        let learner = learner as u32;
         // Broken specs first, where an instructor reading the report sees
         // them: an entry each, already made.
         for broken in &plan.broken {
             slots.push(Slot {
-                learner: learner_of(),
-                challenge: usize::MAX,
-                file: String::new(),
+                submission: learner,
+                challenge: BROKEN,
                 key: None,
-                cases: Vec::new(),
+                cases: Box::default(),
                 done: true,
                 cached: Some(Box::new(ChallengeReport::broken(
                     &broken.path,
@@ -138,15 +133,16 @@ pub fn grade(
                 ))),
             });
         }
+        let root: std::sync::Arc<std::path::Path> = submission.root.as_path().into();
         for (index, challenge) in plan.challenges.iter().enumerate() {
-            let attempt = Attempt::under(&submission.root, challenge);
+            let attempt = Attempt::under(root.clone(), challenge);
             let file = execute::display_name(&attempt.main_path());
             let key = cache.as_ref().map(|cache| {
                 let parts = KeyParts {
                     solutions_root: &plan.solutions_root,
                     file: &file,
                 };
-                cache.key(&attempt, &parts)
+                cache.key(&attempt, &parts).into_boxed_str()
             });
             let cached = cache
                 .as_ref()
@@ -159,11 +155,10 @@ pub fn grade(
                 owners.push(slots.len());
             }
             slots.push(Slot {
-                learner: learner_of(),
-                challenge: index,
-                file,
+                submission: learner,
+                challenge: index as u32,
                 key,
-                cases: Vec::new(),
+                cases: Box::default(),
                 done: false,
                 cached,
             });
@@ -177,8 +172,10 @@ pub fn grade(
             dir.display()
         );
     }
-    let to_run: std::collections::HashSet<usize> =
-        owners.iter().map(|&slot| slots[slot].challenge).collect();
+    let to_run: std::collections::HashSet<usize> = owners
+        .iter()
+        .map(|&slot| slots[slot].challenge as usize)
+        .collect();
     let references = References::compute(
         plan,
         &options.exec,
@@ -235,18 +232,21 @@ pub fn grade(
     Ok(summary)
 }
 
-/// One (learner, challenge) of a run, in plan order.
-struct Slot<'a> {
-    learner: Option<Learner<'a>>,
-    /// Its challenge in the plan (none for a broken spec's slot, which is
-    /// `cached` from the start and never read).
-    challenge: usize,
-    /// The learner file as the report names it.
-    file: String,
+/// The challenge of a broken spec's slot, which is `cached` from the start
+/// and never read.
+const BROKEN: u32 = u32::MAX;
+
+/// One (learner, challenge) of a run, in plan order. (Narrow: a class
+/// holds one per learner and challenge for the whole run.)
+struct Slot {
+    /// Its submission in the plan.
+    submission: u32,
+    /// Its challenge in the plan, or BROKEN.
+    challenge: u32,
     /// Its `--cache` key.
-    key: Option<String>,
+    key: Option<Box<str>>,
     /// Where each case's report is in the spill, once judged.
-    cases: Vec<Option<Stored>>,
+    cases: Box<[Option<Stored>]>,
     /// Every case is judged.
     done: bool,
     /// Its report from the cache, until reported.
@@ -263,7 +263,7 @@ struct Grading<'p, 'r> {
     references: &'p References,
     showing: Showing,
     cache: Option<&'p ResultCache>,
-    slots: Vec<Slot<'p>>,
+    slots: Vec<Slot>,
     /// The slot of each attempt.
     owners: Vec<usize>,
     spill: Spill,
@@ -274,7 +274,7 @@ struct Grading<'p, 'r> {
     reporter: &'r mut dyn Reporter,
 }
 
-impl Grading<'_, '_> {
+impl<'p> Grading<'p, '_> {
     fn judge(
         &mut self,
         slot: usize,
@@ -283,25 +283,43 @@ impl Grading<'_, '_> {
         table: &ExceptionTable,
     ) -> Result<(), GradeError> {
         let at = &self.slots[slot];
+        let challenge = at.challenge as usize;
         let report = judge_case(
-            &self.plan.challenges[at.challenge],
+            &self.plan.challenges[challenge],
             case,
             execution,
-            self.references.get(at.challenge),
+            self.references.get(challenge),
             table,
             self.showing,
-            &at.file,
+            &self.file(at),
         );
         let stored = self.spill.put(&report)?;
         // Sized once, exactly: a class holds every slot's until its hidden
         // phase ends.
-        let count = self.plan.challenges[self.slots[slot].challenge].cases.len();
+        let count = self.plan.challenges[challenge].cases.len();
         let cases = &mut self.slots[slot].cases;
         if cases.len() <= case {
-            cases.resize(count.max(case + 1), None);
+            let mut sized = vec![None; count.max(case + 1)];
+            sized[..cases.len()].copy_from_slice(cases);
+            *cases = sized.into_boxed_slice();
         }
         cases[case] = Some(stored);
         Ok(())
+    }
+
+    /// The learner file of a slot as the report names it (made when
+    /// needed: a class holds a slot per learner and challenge).
+    fn file(&self, slot: &Slot) -> String {
+        let challenge = &self.plan.challenges[slot.challenge as usize];
+        let root = &self.plan.submissions[slot.submission as usize].root;
+        execute::display_name(&root.join(&challenge.path).join(&challenge.file))
+    }
+
+    /// The learner of a slot, in a class.
+    fn learner(&self, slot: &Slot) -> Option<Learner<'p>> {
+        let index = slot.submission as usize;
+        let name = self.plan.submissions[index].learner.as_deref()?;
+        Some(Learner { index, name })
     }
 
     /// Reports every slot whose turn has come.
@@ -310,12 +328,15 @@ impl Grading<'_, '_> {
             let report = match slot.cached.take() {
                 Some(report) => *report,
                 None if slot.done => {
-                    let challenge = &self.plan.challenges[slot.challenge];
-                    let cases = std::mem::take(&mut slot.cases)
-                        .into_iter()
+                    let stored = std::mem::take(&mut slot.cases);
+                    let slot = &self.slots[self.emitted];
+                    let challenge = &self.plan.challenges[slot.challenge as usize];
+                    let file = self.file(slot);
+                    let cases = stored
+                        .iter()
                         .map(|stored| self.spill.get(stored.expect("every case is judged")))
                         .collect::<Result<Vec<_>, _>>()?;
-                    let report = challenge_report(challenge, cases, slot.file.clone());
+                    let report = challenge_report(challenge, cases, file);
                     if let (Some(cache), Some(key)) = (self.cache, &slot.key) {
                         cache.put(key, &report);
                     }
@@ -324,13 +345,14 @@ impl Grading<'_, '_> {
                 None => break,
             };
             let mut report = report;
-            if slot.learner.is_none() {
+            let learner = self.learner(&self.slots[self.emitted]);
+            if learner.is_none() {
                 report.hints_seen = self.hints.get(&report.path).copied().unwrap_or(0);
             }
             self.summary.add(&report);
             self.reporter
                 .event(Event::Graded {
-                    learner: slot.learner,
+                    learner,
                     challenge: &report,
                 })
                 .map_err(output_error)?;
@@ -353,7 +375,9 @@ impl CaseSink for Grading<'_, '_> {
 
     fn attempt_done(&mut self, attempt: usize, table: &ExceptionTable) -> Result<(), GradeError> {
         let slot = self.owners[attempt];
-        let count = self.plan.challenges[self.slots[slot].challenge].cases.len();
+        let count = self.plan.challenges[self.slots[slot].challenge as usize]
+            .cases
+            .len();
         for case in 0..count {
             if self.slots[slot].cases.get(case).is_none_or(Option::is_none) {
                 self.judge(slot, case, &decode::no_result(), table)?;
@@ -364,12 +388,11 @@ impl CaseSink for Grading<'_, '_> {
     }
 }
 
-/// Where a judged case waits in the spill file.
+/// Where a judged case waits in the spill file: one past the offset of
+/// its length (narrow: a class holds one per case until its hidden phase
+/// ends).
 #[derive(Debug, Clone, Copy)]
-struct Stored {
-    at: u64,
-    length: u32,
-}
+struct Stored(std::num::NonZeroU64);
 
 /// Judged cases waiting for their turn to be reported, on disk: the
 /// grader's memory stays the same whatever the size of the class.
@@ -389,25 +412,32 @@ impl Spill {
 
     fn put(&mut self, case: &CaseReport) -> Result<Stored, GradeError> {
         let bytes = crate::report::json::case_bytes(case);
-        std::io::Write::write_all(&mut self.file, &bytes).map_err(spill_error)?;
-        let stored = Stored {
-            at: self.length,
-            length: bytes.len() as u32,
-        };
-        self.length += bytes.len() as u64;
+        // Length and bytes in one write: a record is either all in the
+        // buffer or all on disk.
+        let mut record = Vec::with_capacity(8 + bytes.len());
+        record.extend((bytes.len() as u64).to_le_bytes());
+        record.extend(bytes);
+        std::io::Write::write_all(&mut self.file, &record).map_err(spill_error)?;
+        let stored = Stored(std::num::NonZeroU64::MIN.saturating_add(self.length));
+        self.length += record.len() as u64;
         Ok(stored)
     }
 
     fn get(&mut self, stored: Stored) -> Result<CaseReport, GradeError> {
         use std::os::unix::fs::FileExt;
-        let on_disk = self.length - self.file.buffer().len() as u64;
-        if stored.at + u64::from(stored.length) > on_disk {
+        let at = stored.0.get() - 1;
+        if at >= self.length - self.file.buffer().len() as u64 {
             std::io::Write::flush(&mut self.file).map_err(spill_error)?;
         }
-        let mut bytes = vec![0; stored.length as usize];
+        let mut length = [0u8; 8];
         self.file
             .get_ref()
-            .read_exact_at(&mut bytes, stored.at)
+            .read_exact_at(&mut length, at)
+            .map_err(spill_error)?;
+        let mut bytes = vec![0; u64::from_le_bytes(length) as usize];
+        self.file
+            .get_ref()
+            .read_exact_at(&mut bytes, at + 8)
             .map_err(spill_error)?;
         crate::report::json::case_from_bytes(&bytes)
             .map_err(|e| GradeError::Environment(format!("the run's spill file is garbled: {e}")))

@@ -81,9 +81,9 @@ impl References {
             let Some(case) = challenge.cases.iter().find(|case| case.needs_reference()) else {
                 continue;
             };
-            let attempt = Attempt::under(&plan.solutions_root, challenge);
-            let missing = std::iter::once(&attempt.main_file)
-                .chain(attempt.extra_files.iter().map(|(_, p)| p))
+            let attempt = Attempt::under(plan.solutions_root.as_path(), challenge);
+            let missing = attempt
+                .files()
                 .find(|path| !attempt.root.join(path).is_file());
             if let Some(path) = missing {
                 if absent == Absent::UseFrozen {
@@ -300,10 +300,10 @@ fn cache_key(attempt: &Attempt<'_>) -> Option<String> {
     hasher.update(b"grade reference cache\0");
     hasher.update(CACHE_VERSION.to_le_bytes());
     hasher.update(crate::python::PYTHON_HOME.as_bytes());
-    hasher.update(read_beneath(&attempt.root, &attempt.main_file, SOURCE_CAP).ok()?);
-    for (module, path) in &attempt.extra_files {
+    hasher.update(read_beneath(&attempt.root, &attempt.main_file(), SOURCE_CAP).ok()?);
+    for (module, path) in attempt.extra_files() {
         hasher.update(module.as_bytes());
-        hasher.update(read_beneath(&attempt.root, path, SOURCE_CAP).ok()?);
+        hasher.update(read_beneath(&attempt.root, &path, SOURCE_CAP).ok()?);
     }
     for case in &attempt.challenge.cases {
         for part in [Some(&case.name), case.setup.as_ref(), case.expr.as_ref()] {

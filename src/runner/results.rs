@@ -96,11 +96,9 @@ impl ResultCache {
         field(parts.file.as_bytes());
         let reference = Attempt::under(parts.solutions_root, attempt.challenge);
         for attempt in [attempt, &reference] {
-            for path in std::iter::once(&attempt.main_file)
-                .chain(attempt.extra_files.iter().map(|(_, path)| path))
-            {
+            for path in attempt.files() {
                 field(path.as_os_str().as_encoded_bytes());
-                match read_beneath(&attempt.root, path, SOURCE_CAP) {
+                match read_beneath(&attempt.root, &path, SOURCE_CAP) {
                     Ok(bytes) => field(&bytes),
                     Err(problem) => field(format!("unreadable: {problem}").as_bytes()),
                 }

@@ -122,6 +122,7 @@ pub fn serve(options: ZygoteOptions) -> Result<(), ZygoteError> {
             requests: Requests {
                 open: true,
                 buf: Vec::new(),
+                hidden_seen: false,
             },
             table_ready: false,
             queue: VecDeque::new(),
@@ -261,7 +262,14 @@ impl Relay {
 struct Requests {
     open: bool,
     buf: Vec<u8>,
+    /// A hidden job came: the grader sends no visible job after one.
+    hidden_seen: bool,
 }
+
+/// Jobs read ahead of the worker slots: enough that a free slot never
+/// waits on the grader, few enough that neither process holds a class's
+/// requests (the grader plans as this process reads).
+const QUEUE_AHEAD: usize = 16;
 
 /// A job (or the rest of one) waiting for a child.
 struct Pending {
@@ -364,7 +372,12 @@ impl Server<'_> {
     /// is known and done: no child that can still add to a visible report
     /// is running then, whoever's it is.
     fn hidden_allowed(&self) -> bool {
-        !self.requests.open && self.visible_left == 0
+        (!self.requests.open || self.requests.hidden_seen) && self.visible_left == 0
+    }
+
+    /// Whether to read more requests now.
+    fn wants_requests(&self) -> bool {
+        self.requests.open && self.queue.len() < self.options.jobs.max(1) + QUEUE_AHEAD
     }
 
     /// Once hidden code may run, resolves the exception names only hidden
@@ -395,7 +408,8 @@ impl Server<'_> {
     fn wait_for_activity(&mut self) -> Result<(), ZygoteError> {
         let stdin = std::io::stdin();
         let mut fds = Vec::new();
-        if self.requests.open {
+        let reading = self.wants_requests();
+        if reading {
             fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
         }
         for child in &self.running {
@@ -419,7 +433,7 @@ impl Server<'_> {
             Ok(_) | Err(Errno::EINTR) => {}
             Err(e) => return Err(ZygoteError::Poll(e)),
         }
-        let stdin_ready = self.requests.open
+        let stdin_ready = reading
             && fds[0]
                 .revents()
                 .is_some_and(|r| r.intersects(PollFlags::POLLIN | PollFlags::POLLHUP));
@@ -431,6 +445,7 @@ impl Server<'_> {
     }
 
     fn read_requests(&mut self) -> Result<(), ZygoteError> {
+        // One read at a time: the queue's length is checked between reads.
         let mut chunk = [0u8; 65536];
         let read = loop {
             match std::io::stdin().lock().read(&mut chunk) {
@@ -438,7 +453,10 @@ impl Server<'_> {
                     self.requests.open = false;
                     break Ok(());
                 }
-                Ok(n) => self.requests.buf.extend_from_slice(&chunk[..n]),
+                Ok(n) => {
+                    self.requests.buf.extend_from_slice(&chunk[..n]);
+                    break Ok(());
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => break Err(ZygoteError::Stdin(e)),
@@ -498,7 +516,14 @@ impl Server<'_> {
             Request::Job(_) if !self.table_ready => {
                 return Err(ZygoteError::Request("a job before the set-up".into()));
             }
+            Request::Job(job) if !job.hidden && self.requests.hidden_seen => {
+                return Err(ZygoteError::Request(format!(
+                    "visible job {} after a hidden one",
+                    job.id
+                )));
+            }
             Request::Job(job) => {
+                self.requests.hidden_seen |= job.hidden;
                 self.visible_left += usize::from(!job.hidden);
                 self.queue.push_back(Pending {
                     request: job,
