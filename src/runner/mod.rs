@@ -112,29 +112,15 @@ pub fn grade(
             CacheUse::Incremental => Err(error),
             CacheUse::Record | CacheUse::Reuse => Ok(None),
         })?;
-    let mut slots =
-        Vec::with_capacity(plan.submissions.len() * (plan.broken.len() + plan.challenges.len()));
+    let slots = Slots::of(plan);
+    let mut keys = std::collections::HashMap::new();
+    let mut cached = std::collections::HashMap::new();
     let mut attempts = Vec::new();
     let mut owners = Vec::new();
     for (learner, submission) in plan.submissions.iter().enumerate() {
-        let learner = learner as u32;
-        // Broken specs first, where an instructor reading the report sees
-        // them: an entry each, already made.
-        for broken in &plan.broken {
-            slots.push(Slot {
-                submission: learner,
-                challenge: BROKEN,
-                key: None,
-                cases: Box::default(),
-                done: true,
-                cached: Some(Box::new(ChallengeReport::broken(
-                    &broken.path,
-                    &broken.error.to_string(),
-                ))),
-            });
-        }
         let root: std::sync::Arc<std::path::Path> = submission.root.as_path().into();
         for (index, challenge) in plan.challenges.iter().enumerate() {
+            let slot = slots.slot(learner, index);
             let attempt = Attempt::under(root.clone(), challenge);
             let file = execute::display_name(&attempt.main_path());
             let key = cache.as_ref().map(|cache| {
@@ -144,37 +130,36 @@ pub fn grade(
                 };
                 cache.key(&attempt, &parts).into_boxed_str()
             });
-            let cached = cache
+            let report = cache
                 .as_ref()
                 .filter(|_| options.cache_use != CacheUse::Record)
                 .zip(key.as_deref())
-                .and_then(|(cache, key)| cache.get(key))
-                .map(Box::new);
-            if cached.is_none() {
-                attempts.push(attempt);
-                owners.push(slots.len());
+                .and_then(|(cache, key)| cache.get(key));
+            match report {
+                Some(report) => {
+                    cached.insert(slot, Box::new(report));
+                }
+                None => {
+                    attempts.push(attempt);
+                    owners.push(slot as u32);
+                }
             }
-            slots.push(Slot {
-                submission: learner,
-                challenge: index as u32,
-                key,
-                cases: Box::default(),
-                done: false,
-                cached,
-            });
+            if let Some(key) = key {
+                keys.insert(slot, key);
+            }
         }
     }
     if let (Some(dir), CacheUse::Incremental) = (&options.cache, options.cache_use) {
         eprintln!(
             "cache: {} of {} challenge reports reused from {}",
-            slots.len() - attempts.len(),
-            slots.len(),
+            cached.len(),
+            plan.submissions.len() * plan.challenges.len(),
             dir.display()
         );
     }
     let to_run: std::collections::HashSet<usize> = owners
         .iter()
-        .map(|&slot| slots[slot].challenge as usize)
+        .filter_map(|&slot| slots.challenge(slot as usize))
         .collect();
     let references = References::compute(
         plan,
@@ -184,7 +169,7 @@ pub fn grade(
     )?;
     reporter
         .event(Event::Started {
-            challenges: slots.len(),
+            challenges: slots.len,
             learners: plan
                 .submissions
                 .iter()
@@ -200,9 +185,13 @@ pub fn grade(
             width: options.width,
         },
         cache: cache.as_ref(),
+        done: vec![false; slots.len],
         slots,
+        keys,
+        cached,
         owners,
         spill: Spill::new()?,
+        index: CaseIndex::new()?,
         hints: plan
             .submissions
             .first()
@@ -219,7 +208,7 @@ pub fn grade(
         };
         execute_cases(&attempts, &options.exec, &setup, &mut grading)?;
     }
-    if grading.emitted != grading.slots.len() {
+    if grading.emitted != grading.slots.len {
         return Err(GradeError::Environment(
             "the worker process ended before every challenge was graded".into(),
         ));
@@ -232,27 +221,61 @@ pub fn grade(
     Ok(summary)
 }
 
-/// The challenge of a broken spec's slot, which is `cached` from the start
-/// and never read.
-const BROKEN: u32 = u32::MAX;
+/// The (learner, challenge) slots of a run, in plan order: per
+/// submission its broken specs (an entry each, first, where an instructor
+/// reading the report sees them), then its challenges. A grid: a slot's
+/// submission, challenge and cases are computed, not stored, so that what
+/// a class holds per learner and challenge until its hidden phase ends is
+/// a few bytes.
+struct Slots {
+    broken: usize,
+    /// Per challenge, a submission's cases before it; then all of them.
+    cases_before: Vec<usize>,
+    len: usize,
+}
 
-/// One (learner, challenge) of a run, in plan order. (Narrow: a class
-/// holds one per learner and challenge for the whole run.)
-struct Slot {
-    /// Its submission in the plan.
-    submission: u32,
-    /// Its challenge in the plan, or BROKEN.
-    challenge: u32,
-    /// Its `--cache` key.
-    key: Option<Box<str>>,
-    /// Where each case's report is in the spill, once judged.
-    cases: Box<[Option<Stored>]>,
-    /// Every case is judged.
-    done: bool,
-    /// Its report from the cache, until reported.
-    /// (Boxed: a class holds a slot per learner and challenge, most
-    /// without one.)
-    cached: Option<Box<ChallengeReport>>,
+impl Slots {
+    fn of(plan: &Plan) -> Slots {
+        let cases_before = std::iter::once(0)
+            .chain(plan.challenges.iter().scan(0, |count, challenge| {
+                *count += challenge.cases.len();
+                Some(*count)
+            }))
+            .collect();
+        Slots {
+            broken: plan.broken.len(),
+            cases_before,
+            len: plan.submissions.len() * (plan.broken.len() + plan.challenges.len()),
+        }
+    }
+
+    fn per_submission(&self) -> usize {
+        self.broken + self.cases_before.len() - 1
+    }
+
+    fn slot(&self, submission: usize, challenge: usize) -> usize {
+        submission * self.per_submission() + self.broken + challenge
+    }
+
+    fn submission(&self, slot: usize) -> usize {
+        slot / self.per_submission()
+    }
+
+    /// The challenge of a slot in the plan, or None for a broken spec's.
+    fn challenge(&self, slot: usize) -> Option<usize> {
+        (slot % self.per_submission()).checked_sub(self.broken)
+    }
+
+    /// The broken spec of a slot, in the plan's.
+    fn broken(&self, slot: usize) -> Option<usize> {
+        Some(slot % self.per_submission()).filter(|&at| at < self.broken)
+    }
+
+    /// Where a slot's first case is in the case index.
+    fn first_case(&self, slot: usize, challenge: usize) -> u64 {
+        let all = self.cases_before[self.cases_before.len() - 1];
+        (self.submission(slot) * all + self.cases_before[challenge]) as u64
+    }
 }
 
 /// A run being graded: each case judged as it arrives and spilled to disk
@@ -263,10 +286,17 @@ struct Grading<'p, 'r> {
     references: &'p References,
     showing: Showing,
     cache: Option<&'p ResultCache>,
-    slots: Vec<Slot>,
+    slots: Slots,
+    /// Per slot, whether every case is judged.
+    done: Vec<bool>,
+    /// The `--cache` key of each slot, with a cache.
+    keys: std::collections::HashMap<usize, Box<str>>,
+    /// Reports from the cache, until reported.
+    cached: std::collections::HashMap<usize, Box<ChallengeReport>>,
     /// The slot of each attempt.
-    owners: Vec<usize>,
+    owners: Vec<u32>,
     spill: Spill,
+    index: CaseIndex,
     /// Hints seen per challenge, for the practice repo's own report.
     hints: std::collections::BTreeMap<String, usize>,
     emitted: usize,
@@ -278,12 +308,11 @@ impl<'p> Grading<'p, '_> {
     fn judge(
         &mut self,
         slot: usize,
+        challenge: usize,
         case: usize,
         execution: &Execution,
         table: &ExceptionTable,
     ) -> Result<(), GradeError> {
-        let at = &self.slots[slot];
-        let challenge = at.challenge as usize;
         let report = judge_case(
             &self.plan.challenges[challenge],
             case,
@@ -291,61 +320,61 @@ impl<'p> Grading<'p, '_> {
             self.references.get(challenge),
             table,
             self.showing,
-            &self.file(at),
+            &self.file(slot, challenge),
         );
         let stored = self.spill.put(&report)?;
-        // Sized once, exactly: a class holds every slot's until its hidden
-        // phase ends.
-        let count = self.plan.challenges[challenge].cases.len();
-        let cases = &mut self.slots[slot].cases;
-        if cases.len() <= case {
-            let mut sized = vec![None; count.max(case + 1)];
-            sized[..cases.len()].copy_from_slice(cases);
-            *cases = sized.into_boxed_slice();
-        }
-        cases[case] = Some(stored);
-        Ok(())
+        self.index
+            .put(self.slots.first_case(slot, challenge) + case as u64, stored)
     }
 
-    /// The learner file of a slot as the report names it (made when
-    /// needed: a class holds a slot per learner and challenge).
-    fn file(&self, slot: &Slot) -> String {
-        let challenge = &self.plan.challenges[slot.challenge as usize];
-        let root = &self.plan.submissions[slot.submission as usize].root;
+    /// Where each case of a slot is in the spill, if judged.
+    fn stored(&self, slot: usize, challenge: usize) -> Result<Vec<Option<Stored>>, GradeError> {
+        let count = self.plan.challenges[challenge].cases.len();
+        self.index
+            .get(self.slots.first_case(slot, challenge), count)
+    }
+
+    /// The learner file of a slot as the report names it.
+    fn file(&self, slot: usize, challenge: usize) -> String {
+        let challenge = &self.plan.challenges[challenge];
+        let root = &self.plan.submissions[self.slots.submission(slot)].root;
         execute::display_name(&root.join(&challenge.path).join(&challenge.file))
     }
 
     /// The learner of a slot, in a class.
-    fn learner(&self, slot: &Slot) -> Option<Learner<'p>> {
-        let index = slot.submission as usize;
+    fn learner(&self, slot: usize) -> Option<Learner<'p>> {
+        let index = self.slots.submission(slot);
         let name = self.plan.submissions[index].learner.as_deref()?;
         Some(Learner { index, name })
     }
 
     /// Reports every slot whose turn has come.
     fn emit(&mut self) -> Result<(), GradeError> {
-        while let Some(slot) = self.slots.get_mut(self.emitted) {
-            let report = match slot.cached.take() {
-                Some(report) => *report,
-                None if slot.done => {
-                    let stored = std::mem::take(&mut slot.cases);
-                    let slot = &self.slots[self.emitted];
-                    let challenge = &self.plan.challenges[slot.challenge as usize];
-                    let file = self.file(slot);
-                    let cases = stored
-                        .iter()
-                        .map(|stored| self.spill.get(stored.expect("every case is judged")))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    let report = challenge_report(challenge, cases, file);
-                    if let (Some(cache), Some(key)) = (self.cache, &slot.key) {
-                        cache.put(key, &report);
-                    }
-                    report
+        while self.emitted < self.slots.len {
+            let slot = self.emitted;
+            let report = if let Some(broken) = self.slots.broken(slot) {
+                let broken = &self.plan.broken[broken];
+                ChallengeReport::broken(&broken.path, &broken.error.to_string())
+            } else if let Some(report) = self.cached.remove(&slot) {
+                *report
+            } else if self.done[slot] {
+                let index = self.slots.challenge(slot).expect("not a broken spec's");
+                let cases = self
+                    .stored(slot, index)?
+                    .into_iter()
+                    .map(|stored| self.spill.get(stored.expect("every case is judged")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let report =
+                    challenge_report(&self.plan.challenges[index], cases, self.file(slot, index));
+                if let (Some(cache), Some(key)) = (self.cache, self.keys.get(&slot)) {
+                    cache.put(key, &report);
                 }
-                None => break,
+                report
+            } else {
+                break;
             };
             let mut report = report;
-            let learner = self.learner(&self.slots[self.emitted]);
+            let learner = self.learner(slot);
             if learner.is_none() {
                 report.hints_seen = self.hints.get(&report.path).copied().unwrap_or(0);
             }
@@ -370,27 +399,26 @@ impl CaseSink for Grading<'_, '_> {
         execution: Execution,
         table: &ExceptionTable,
     ) -> Result<(), GradeError> {
-        self.judge(self.owners[attempt], case, &execution, table)
+        let slot = self.owners[attempt] as usize;
+        let challenge = self.slots.challenge(slot).expect("an attempt's slot");
+        self.judge(slot, challenge, case, &execution, table)
     }
 
     fn attempt_done(&mut self, attempt: usize, table: &ExceptionTable) -> Result<(), GradeError> {
-        let slot = self.owners[attempt];
-        let count = self.plan.challenges[self.slots[slot].challenge as usize]
-            .cases
-            .len();
-        for case in 0..count {
-            if self.slots[slot].cases.get(case).is_none_or(Option::is_none) {
-                self.judge(slot, case, &decode::no_result(), table)?;
+        let slot = self.owners[attempt] as usize;
+        let challenge = self.slots.challenge(slot).expect("an attempt's slot");
+        for (case, stored) in self.stored(slot, challenge)?.into_iter().enumerate() {
+            if stored.is_none() {
+                self.judge(slot, challenge, case, &decode::no_result(), table)?;
             }
         }
-        self.slots[slot].done = true;
+        self.done[slot] = true;
         self.emit()
     }
 }
 
 /// Where a judged case waits in the spill file: one past the offset of
-/// its length (narrow: a class holds one per case until its hidden phase
-/// ends).
+/// its length.
 #[derive(Debug, Clone, Copy)]
 struct Stored(std::num::NonZeroU64);
 
@@ -441,6 +469,53 @@ impl Spill {
             .map_err(spill_error)?;
         crate::report::json::case_from_bytes(&bytes)
             .map_err(|e| GradeError::Environment(format!("the run's spill file is garbled: {e}")))
+    }
+}
+
+/// Where each judged case is in the spill, on disk too: a slot at a time
+/// is read back. Indexed by [`Slots::first_case`] plus the case; a case
+/// not judged yet reads as zeros (the file is sparse).
+struct CaseIndex {
+    file: std::fs::File,
+}
+
+impl CaseIndex {
+    fn new() -> Result<CaseIndex, GradeError> {
+        Ok(CaseIndex {
+            file: tempfile::tempfile().map_err(spill_error)?,
+        })
+    }
+
+    fn put(&self, at: u64, stored: Stored) -> Result<(), GradeError> {
+        use std::os::unix::fs::FileExt;
+        self.file
+            .write_all_at(&stored.0.get().to_le_bytes(), at * 8)
+            .map_err(spill_error)
+    }
+
+    fn get(&self, first: u64, count: usize) -> Result<Vec<Option<Stored>>, GradeError> {
+        use std::os::unix::fs::FileExt;
+        let mut bytes = vec![0; count * 8];
+        let mut read = 0;
+        // Past the end of the file is a case not judged yet.
+        while read < bytes.len() {
+            match self
+                .file
+                .read_at(&mut bytes[read..], first * 8 + read as u64)
+            {
+                Ok(0) => break,
+                Ok(n) => read += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(spill_error(e)),
+            }
+        }
+        Ok(bytes
+            .chunks_exact(8)
+            .map(|word| {
+                let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+                std::num::NonZeroU64::new(word).map(Stored)
+            })
+            .collect())
     }
 }
 
