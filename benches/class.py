@@ -53,9 +53,21 @@ def pss_kb(pid):
         return 0
 
 
+def hwm_kb(pid):
+    """Peak resident set size of a living process (VmHWM), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def tree(root):
-    """`root` and its descendants, from the parent ids in /proc/*/stat (this
-    kernel has no /proc/PID/task/TID/children)."""
+    """`root` and its descendants, parents before children, from the parent
+    ids in /proc/*/stat (this kernel has no /proc/PID/task/TID/children)."""
     children = collections.defaultdict(list)
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -80,20 +92,29 @@ class TreeSampler(threading.Thread):
     """Peak of the summed PSS of a process tree, sampled every `interval`
     seconds. Sampling costs CPU on the machine being measured, so it runs
     only in the untimed check runs (and the single --scale runs), and it
-    can miss a spike shorter than the interval."""
+    can miss a spike shorter than the interval. Also the peak RSS of the
+    measured command's own process (the launcher's child: for grade, the
+    grader without its zygote and children), which the largest-process
+    figure hides when a child is larger; VmHWM only grows, so the last
+    sample misses at most the final interval's growth."""
 
     def __init__(self, pid, interval=0.1):
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
         self.peak_kb = 0
+        self.own_kb = 0
         self.done = threading.Event()
 
     def run(self):
         while not self.done.wait(self.interval):
             # Less the launcher at the root (see run).
-            total = sum(pss_kb(pid) for pid in tree(self.pid)[1:])
+            pids = tree(self.pid)[1:]
+            total = sum(pss_kb(pid) for pid in pids)
             self.peak_kb = max(self.peak_kb, total)
+            if pids:
+                # The launcher forks once: its only child comes first.
+                self.own_kb = max(self.own_kb, hwm_kb(pids[0]))
 
     def stop(self):
         self.done.set()
@@ -144,12 +165,13 @@ def run(argv, cwd, stdout=None, sample=False, ok=(0, 1)):
                 sampler.start()
             proc.wait()
             tree_kb = sampler.stop() if sampler else None
+            own_kb = sampler.own_kb if sampler else None
             if proc.returncode not in ok:
                 err.seek(0)
                 sys.exit(f"{shlex.join(argv)} (in {cwd}) exited {proc.returncode}:\n"
                          f"{err.read().decode(errors='replace')[-4000:]}")
         with open(figures) as f:
-            return dict(json.load(f), tree_kb=tree_kb)
+            return dict(json.load(f), tree_kb=tree_kb, own_kb=own_kb)
     finally:
         os.unlink(figures)
 
@@ -386,15 +408,19 @@ def main():
         s, b, n = scale["small"], scale["big"], scale["n"]
         print(f"Scale: grade alone, {args.learners} then {n} learners, one run each "
               f"(tree sampled)")
-        print(f"  {'':<34}{'wall':>9}{'cpu':>9}{'per learner':>13}{'max RSS':>10}{'tree PSS':>10}")
+        print(f"  {'':<34}{'wall':>9}{'cpu':>9}{'per learner':>13}{'max RSS':>10}"
+              f"{'grader':>10}{'tree PSS':>10}")
         for label, t, k in [(f"{args.learners} learners", s, args.learners),
                             (f"{n} learners", b, n)]:
             print(f"  {label:<34}{t['wall']:7.1f} s{t['cpu']:7.1f} s"
                   f"{t['wall'] / k * 1000:9.1f} ms{mib(t['maxrss_kb']):>10}"
-                  f"{mib(t['tree_kb']):>10}")
+                  f"{mib(t['own_kb']):>10}{mib(t['tree_kb']):>10}")
         print(f"  {f'{n} / {args.learners}':<34}{b['wall'] / s['wall']:7.2f} x"
               f"{b['cpu'] / s['cpu']:7.2f} x{'':>13}{b['maxrss_kb'] / s['maxrss_kb']:8.2f} x"
+              f"{b['own_kb'] / max(s['own_kb'], 1):8.2f} x"
               f"{b['tree_kb'] / max(s['tree_kb'], 1):8.2f} x")
+        print(f"  {'':<34}grader: the grade process's own peak RSS (VmHWM, sampled),")
+        print(f"  {'':<34}without its zygote and children")
         print(f"  goal: time x {n / args.learners:.0f} (linear), memory x 1 (flat) · "
               f"{scale['submissions']} submissions reported · first {args.learners} "
               f"learners' verdicts {'the same' if scale['same'] else 'DIFFER'} in both runs")
