@@ -24,9 +24,20 @@ use crate::execution::FileProblem;
 /// file would only cost memory before any limit applies.
 pub const SOURCE_CAP: u64 = 4 << 20;
 
+/// A learner file as tracebacks and messages show it: relative to the
+/// current folder when it is below it.
+pub fn display_name(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
 /// Reads `relative` (plain components only) beneath `root`.
 pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> Result<Vec<u8>, FileProblem> {
-    let shown = root.join(relative).display().to_string();
+    let shown = display_name(&root.join(relative));
     let unreadable = |reason: String| FileProblem::Unreadable {
         file: shown.clone(),
         reason,

@@ -16,6 +16,7 @@ use crate::error::GradeError;
 use crate::exception_table::ExceptionTable;
 use crate::execution::{Execution, FileProblem, Measurement, Outcome};
 use crate::spec::{module_stem, Challenge};
+pub use crate::submission::display_name;
 use crate::submission::{read_beneath, SOURCE_CAP};
 use crate::worker::protocol::{Kind, Request, Setup, ZygoteEvent};
 
@@ -713,17 +714,6 @@ fn cleaner() -> (
         }
     });
     (handle, send)
-}
-
-/// A learner file as tracebacks show it: relative to the current folder
-/// when it is below it.
-pub fn display_name(path: &Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
 }
 
 pub(super) fn set_mode(path: &Path, mode: u32) -> Result<(), GradeError> {

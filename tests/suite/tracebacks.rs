@@ -193,18 +193,17 @@ fn a_module_that_does_not_load_is_one_block() {
     let run = grade_in(repo.path(), &[]);
     crate::assert_stable_snapshot!("module_not_compiling_human", run.stdout);
 
-    // A missing learner file (or a folder in its place) says so, once.
+    // A missing learner file (or a folder in its place) says so, once,
+    // named as a file that does not compile is: from the current folder.
     std::fs::remove_file(repo.path().join("exercises/c/solution.py")).unwrap();
-    for folder_instead in [false, true] {
+    for (folder_instead, problem) in [(false, "is missing"), (true, "is not a regular file")] {
         if folder_instead {
             std::fs::create_dir(repo.path().join("exercises/c/solution.py")).unwrap();
         }
         let run = grade_in(repo.path(), &[]);
         let lines: Vec<&str> = run.stdout.lines().collect();
         assert!(
-            lines[1].starts_with("  ✗ ")
-                && (lines[1].ends_with("solution.py is missing")
-                    || lines[1].ends_with("solution.py is not a regular file"))
+            lines[1] == format!("  ✗ exercises/c/solution.py {problem}")
                 && lines[2] == "    not run (3): one, two, secret [hidden]",
             "{}",
             run.stdout
