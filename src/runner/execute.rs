@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::decode::{self, JobDecoder};
 use super::imports::shared_imports;
-use super::jobs::{plan, runs_of, JobCases, PlanEvent};
+use super::jobs::{job_file, plan, runs_of, JobCases, PlanEvent};
 use crate::error::GradeError;
 use crate::exception_table::ExceptionTable;
 use crate::execution::{Execution, FileProblem, Measurement, Outcome};
@@ -241,6 +241,7 @@ pub fn execute_cases(
         planned: None,
         output_cap: options.output_cap,
         discard,
+        jobs_dir: &jobs_dir,
         sink,
     };
     let given_up = std::sync::atomic::AtomicBool::new(false);
@@ -414,6 +415,7 @@ struct Collector<'a, 'c, 's> {
     planned: Option<u32>,
     output_cap: usize,
     discard: std::sync::mpsc::Sender<PathBuf>,
+    jobs_dir: &'a Path,
     sink: &'s mut dyn CaseSink,
 }
 
@@ -554,6 +556,11 @@ impl Collector<'_, '_, '_> {
             .jobs
             .remove(&job)
             .ok_or_else(|| garbled("an unknown job"))?;
+        // Every child of the job read its file before its first case, and
+        // none will start: a class's job files do not pile up in /dev/shm
+        // (memory) until the run ends. Best effort: the run's folder goes
+        // at the end anyway.
+        let _ = std::fs::remove_file(job_file(self.jobs_dir, job));
         for attempt in cases.attempts() {
             self.jobs_left[attempt] -= 1;
             if self.jobs_left[attempt] == 0 {

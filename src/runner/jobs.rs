@@ -305,7 +305,8 @@ fn write_job_files(
     Ok(())
 }
 
-fn job_file(jobs_dir: &Path, id: u32) -> PathBuf {
+/// Where job `id`'s file is.
+pub(super) fn job_file(jobs_dir: &Path, id: u32) -> PathBuf {
     jobs_dir.join(format!("job-{id}.bin"))
 }
 
