@@ -35,17 +35,25 @@ RUNNERS = ("grade", "pytest", "floor")
 # Running and measuring
 # --------------------------------------------------------------------------
 
+def proc_field_kb(pid, file, field):
+    """A `Field:  N kB` line of /proc/PID/FILE, or None."""
+    try:
+        with open(f"/proc/{pid}/{file}", "rb") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def pss_kb(pid):
     """Proportional set size of a process (shared pages split between the
     processes sharing them, so forked children are not counted twice), or
     its RSS when smaps_rollup cannot be read; 0 once it is gone."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-            for line in f:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    pss = proc_field_kb(pid, "smaps_rollup", b"Pss:")
+    if pss is not None:
+        return pss
     try:
         with open(f"/proc/{pid}/statm", "rb") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
@@ -55,14 +63,7 @@ def pss_kb(pid):
 
 def hwm_kb(pid):
     """Peak resident set size of a living process (VmHWM), 0 once it is gone."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as f:
-            for line in f:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return proc_field_kb(pid, "status", b"VmHWM:") or 0
 
 
 def tree(root):
