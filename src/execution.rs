@@ -210,4 +210,6 @@ pub enum FileProblem {
     },
     #[error("{file} cannot be read: {reason}")]
     Unreadable { file: String, reason: String },
+    #[error("files in {file} changed while they were graded, so the hidden cases did not run: grade again")]
+    Changed { file: String },
 }

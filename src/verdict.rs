@@ -259,6 +259,8 @@ pub fn redact(verdict: &Verdict) -> Redacted {
             }
         }
         Reason::Invalid(_) => "does not compile".into(),
+        // Says nothing of the case: the learner's own files changed.
+        Reason::Unreadable(problem @ FileProblem::Changed { .. }) => problem.to_string(),
         Reason::Unreadable(_) => "the learner file cannot be read".into(),
         Reason::NoExpectation(_) => "no expected outcome".into(),
     };

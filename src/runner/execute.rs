@@ -236,6 +236,7 @@ pub fn execute_cases(
         jobs_left: vec![0; attempts.len()],
         runs: HashMap::new(),
         unreadable: BTreeMap::new(),
+        skipped: Vec::new(),
         table: None,
         completed: 0,
         planned: None,
@@ -409,6 +410,8 @@ struct Collector<'a, 'c, 's> {
     runs: HashMap<(usize, usize), Vec<Option<Execution>>>,
     /// Attempts with nothing to run, reported once the table has come.
     unreadable: BTreeMap<usize, FileProblem>,
+    /// Hidden jobs not run, settled once the table has come.
+    skipped: Vec<(JobCases, FileProblem)>,
     table: Option<ExceptionTable>,
     completed: u32,
     /// How many jobs the planner sent, once it has sent them all.
@@ -435,6 +438,10 @@ impl Collector<'_, '_, '_> {
                 let decoder = JobDecoder::new(cases.entries.len(), self.output_cap);
                 self.jobs.insert(id, (cases, decoder));
             }
+            PlanEvent::Skipped(cases, problem) => {
+                self.skipped.push((cases, problem));
+                self.report_unreadable()?;
+            }
             PlanEvent::End(jobs) => self.planned = Some(jobs),
         }
         Ok(())
@@ -452,6 +459,14 @@ impl Collector<'_, '_, '_> {
                 self.sink.case(attempt, case, execution, table)?;
             }
             self.sink.attempt_done(attempt, table)?;
+        }
+        for (cases, problem) in std::mem::take(&mut self.skipped) {
+            for entry in &cases.entries {
+                let (attempt, case, run) = entry.get();
+                let execution = Execution::bare(Outcome::Unreadable(problem.clone()));
+                self.settle(attempt, case, run, execution)?;
+            }
+            self.job_ended(&cases)?;
         }
         Ok(())
     }
@@ -477,30 +492,46 @@ impl Collector<'_, '_, '_> {
 
     /// Hands the executions the job's decoder completed to the sink.
     fn deliver(&mut self, job: u32) -> Result<(), GradeError> {
-        let table = self
-            .table
-            .as_ref()
-            .ok_or_else(|| garbled("no table first"))?;
         let (cases, decoder) = self
             .jobs
             .get_mut(&job)
             .ok_or_else(|| garbled("an unknown job"))?;
-        for (entry, execution) in decoder.take_finished() {
-            let (attempt, case, run) = cases.entries[entry].get();
-            let wanted = runs_of(&self.attempts[attempt].challenge.cases[case]);
-            if wanted == 1 {
-                self.sink.case(attempt, case, execution, table)?;
-                continue;
-            }
-            let runs = self
-                .runs
-                .entry((attempt, case))
-                .or_insert_with(|| vec![None; wanted]);
-            runs[run] = Some(execution);
-            if runs.iter().all(Option::is_some) {
-                let runs = self.runs.remove(&(attempt, case)).unwrap_or_default();
-                self.sink.case(attempt, case, combine(runs), table)?;
-            }
+        let finished: Vec<_> = decoder
+            .take_finished()
+            .into_iter()
+            .map(|(entry, execution)| (cases.entries[entry].get(), execution))
+            .collect();
+        for ((attempt, case, run), execution) in finished {
+            self.settle(attempt, case, run, execution)?;
+        }
+        Ok(())
+    }
+
+    /// Hands one run of a case to the sink: the case once all its runs
+    /// are in.
+    fn settle(
+        &mut self,
+        attempt: usize,
+        case: usize,
+        run: usize,
+        execution: Execution,
+    ) -> Result<(), GradeError> {
+        let table = self
+            .table
+            .as_ref()
+            .ok_or_else(|| garbled("no table first"))?;
+        let wanted = runs_of(&self.attempts[attempt].challenge.cases[case]);
+        if wanted == 1 {
+            return self.sink.case(attempt, case, execution, table);
+        }
+        let runs = self
+            .runs
+            .entry((attempt, case))
+            .or_insert_with(|| vec![None; wanted]);
+        runs[run] = Some(execution);
+        if runs.iter().all(Option::is_some) {
+            let runs = self.runs.remove(&(attempt, case)).unwrap_or_default();
+            self.sink.case(attempt, case, combine(runs), table)?;
         }
         Ok(())
     }
@@ -551,7 +582,6 @@ impl Collector<'_, '_, '_> {
     }
 
     fn job_finished(&mut self, job: u32) -> Result<(), GradeError> {
-        self.completed += 1;
         let (cases, _) = self
             .jobs
             .remove(&job)
@@ -561,6 +591,12 @@ impl Collector<'_, '_, '_> {
         // (memory) until the run ends. Best effort: the run's folder goes
         // at the end anyway.
         let _ = std::fs::remove_file(job_file(self.jobs_dir, job));
+        self.job_ended(&cases)
+    }
+
+    /// A job will send nothing more: attempts with no job left are done.
+    fn job_ended(&mut self, cases: &JobCases) -> Result<(), GradeError> {
+        self.completed += 1;
         for attempt in cases.attempts() {
             self.jobs_left[attempt] -= 1;
             if self.jobs_left[attempt] == 0 {
@@ -590,6 +626,7 @@ impl Collector<'_, '_, '_> {
         self.planned == Some(self.completed)
             && self.jobs.is_empty()
             && self.unreadable.is_empty()
+            && self.skipped.is_empty()
             && self.table.is_some()
     }
 }

@@ -69,6 +69,10 @@ pub(super) enum PlanEvent {
     JobsOf(Vec<(usize, u32)>),
     /// A job about to be sent, and where its case entries go.
     Job(u32, JobCases),
+    /// A hidden job not sent: its chunk's files could not be read again,
+    /// or were not what its visible jobs ran. Each of its cases has this
+    /// outcome.
+    Skipped(JobCases, FileProblem),
     /// Every job was sent: this many in all.
     End(u32),
 }
@@ -88,13 +92,17 @@ struct Readable<'a, 'c> {
     extra: Vec<Vec<u8>>,
 }
 
-/// A chunk whose visible jobs were sent: what its hidden jobs are rebuilt
-/// from (their job files were written with the visible ones).
+/// A chunk whose visible jobs were sent: what its hidden jobs are made
+/// from. Its files are read again for them, so that a class's learner
+/// files do not wait in hidden job files (in /dev/shm, memory) until the
+/// hidden phase; the digest makes sure they are the bytes the visible
+/// jobs ran.
 struct Later {
     group: u32,
     first_id: u32,
     readable: Vec<usize>,
     asyncio: bool,
+    digest: [u8; 32],
 }
 
 /// Plans the run's jobs chunk by chunk as the zygote takes them: every
@@ -143,7 +151,7 @@ pub(super) fn plan(
                 .any(|r| needs_asyncio(r.attempt, &r.main, &r.extra));
             let indices: Vec<usize> = readable.iter().map(|r| r.index).collect();
             let kinds = kinds_of(attempts, &indices);
-            write_job_files(next_id, &readable, &kinds, jobs_dir)?;
+            write_job_files(next_id, &readable, &kinds, false, jobs_dir)?;
             if !tell(PlanEvent::JobsOf(jobs_of(&kinds))) {
                 return Ok(());
             }
@@ -161,6 +169,7 @@ pub(super) fn plan(
                 first_id: next_id,
                 readable: indices,
                 asyncio,
+                digest: digest_of(&readable),
             });
             next_id += count;
         }
@@ -172,6 +181,16 @@ pub(super) fn plan(
         let mut batch = Vec::new();
         for chunk in window {
             let kinds = kinds_of(attempts, &chunk.readable);
+            if !kinds.keys().any(|(hidden, _)| *hidden) {
+                continue;
+            }
+            let problem = match read_again(attempts, chunk) {
+                Ok(readable) => {
+                    write_job_files(chunk.first_id, &readable, &kinds, true, jobs_dir)?;
+                    None
+                }
+                Err(problem) => Some(problem),
+            };
             let jobs = jobs_of_chunk(
                 chunk.group,
                 chunk.first_id,
@@ -181,11 +200,17 @@ pub(super) fn plan(
                 options,
                 jobs_dir,
             );
-            batch.extend(
-                jobs.into_iter()
-                    .filter(|(request, _)| request.hidden)
-                    .map(|job| (chunk.asyncio, job)),
-            );
+            let hidden = jobs.into_iter().filter(|(request, _)| request.hidden);
+            match problem {
+                None => batch.extend(hidden.map(|job| (chunk.asyncio, job))),
+                Some(problem) => {
+                    for (_, cases) in hidden {
+                        if !tell(PlanEvent::Skipped(cases, problem.clone())) {
+                            return Ok(());
+                        }
+                    }
+                }
+            }
         }
         if !send_window(batch, tell, send) {
             return Ok(());
@@ -193,6 +218,49 @@ pub(super) fn plan(
     }
     tell(PlanEvent::End(next_id));
     Ok(())
+}
+
+/// A chunk's files read again for its hidden jobs: the very bytes its
+/// visible jobs ran, or the problem.
+fn read_again<'a, 'c>(
+    attempts: &'a [Attempt<'c>],
+    chunk: &Later,
+) -> Result<Vec<Readable<'a, 'c>>, FileProblem> {
+    let readable = chunk
+        .readable
+        .iter()
+        .map(|&index| {
+            let attempt = &attempts[index];
+            let (main, extra) = attempt.read()?;
+            Ok(Readable {
+                index,
+                attempt,
+                main,
+                extra,
+            })
+        })
+        .collect::<Result<Vec<_>, FileProblem>>()?;
+    if digest_of(&readable) == chunk.digest {
+        return Ok(readable);
+    }
+    let root = display_name(&attempts[chunk.readable[0]].root);
+    Err(FileProblem::Changed {
+        file: if root.is_empty() { ".".into() } else { root },
+    })
+}
+
+/// What a chunk's files hold, each file's length before its bytes.
+fn digest_of(readable: &[Readable<'_, '_>]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for file in readable
+        .iter()
+        .flat_map(|r| std::iter::once(&r.main).chain(&r.extra))
+    {
+        hasher.update((file.len() as u64).to_le_bytes());
+        hasher.update(file);
+    }
+    hasher.finalize().into()
 }
 
 /// Sends a window's jobs, those that need asyncio first: their children
@@ -273,15 +341,19 @@ fn jobs_of(kinds: &BTreeMap<JobKind, Vec<Entry>>) -> Vec<(usize, u32)> {
     counts.into_iter().collect()
 }
 
-/// Writes the job files of one chunk (the code its children read), the
-/// first numbered `first_id`.
+/// Writes the visible or the hidden job files of one chunk (the code its
+/// children read), the first of its jobs numbered `first_id`.
 fn write_job_files(
     first_id: u32,
     chunk: &[Readable<'_, '_>],
     kinds: &BTreeMap<JobKind, Vec<Entry>>,
+    hidden: bool,
     jobs_dir: &Path,
 ) -> Result<(), GradeError> {
-    for (id, entries) in (first_id..).zip(kinds.values()) {
+    for (id, ((of_hidden, _), entries)) in (first_id..).zip(kinds) {
+        if *of_hidden != hidden {
+            continue;
+        }
         let mut file = JobFile::default();
         for readable in chunk {
             let unit = unit_code(&mut file, readable);
@@ -387,5 +459,90 @@ pub(super) fn runs_of(case: &crate::spec::Case) -> usize {
         TIMED_RUNS
     } else {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plans one learner's challenge (a visible and a hidden case),
+    /// calling `between` once the visible jobs were sent: what the
+    /// collector heard, and whether a hidden job was sent.
+    fn plan_around(between: impl FnOnce(&Path)) -> (Vec<PlanEvent>, bool) {
+        let spec = "[exercise]\ntitle = \"t\"\ntopic = \"functions\"\ndifficulty = 1\n\n\
+                    [[test]]\nname = \"one\"\nexpr = \"f()\"\nexpect = \"1\"\n\n\
+                    [[test]]\nname = \"secret\"\nexpr = \"f()\"\nexpect = \"1\"\nhidden = true\n";
+        let challenge =
+            crate::spec::parse(spec, Path::new("exercise.toml"), "c".into()).expect("a valid spec");
+        let root = tempfile::tempdir().expect("tempdir");
+        let file = root.path().join("c").join(&challenge.file);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "def f():\n    return 1\n").unwrap();
+        let jobs_dir = tempfile::tempdir().expect("tempdir");
+        let attempts = [Attempt::under(root.path(), &challenge)];
+        let options = ExecOptions {
+            jobs: 1,
+            output_cap: 1 << 20,
+            site_packages: None,
+        };
+        let mut events = Vec::new();
+        let mut between = Some(between);
+        let mut hidden_sent = false;
+        plan(
+            &attempts,
+            &options,
+            jobs_dir.path(),
+            &mut |event| {
+                events.push(event);
+                true
+            },
+            &mut |request| {
+                if request.hidden {
+                    hidden_sent = true;
+                } else if let Some(between) = between.take() {
+                    between(&file);
+                }
+                true
+            },
+        )
+        .expect("planned");
+        (events, hidden_sent)
+    }
+
+    #[test]
+    fn hidden_jobs_run_the_bytes_the_visible_ones_ran() {
+        let (events, hidden_sent) = plan_around(|_| {});
+        assert!(hidden_sent, "{events:?}");
+        assert!(!events.iter().any(|e| matches!(e, PlanEvent::Skipped(..))));
+
+        // Changed between the visible and the hidden jobs: the hidden
+        // case is settled as not run, never run on other code.
+        let (events, hidden_sent) = plan_around(|file| {
+            std::fs::write(file, "def f():\n    return 2\n").unwrap();
+        });
+        assert!(!hidden_sent, "{events:?}");
+        let skipped: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                PlanEvent::Skipped(cases, problem) => Some((cases.entries.len(), problem)),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            matches!(skipped[..], [(1, FileProblem::Changed { .. })]),
+            "{events:?}"
+        );
+        assert!(matches!(events.last(), Some(PlanEvent::End(2))));
+
+        // Gone by then: that problem.
+        let (events, hidden_sent) = plan_around(|file| std::fs::remove_file(file).unwrap());
+        assert!(!hidden_sent);
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, PlanEvent::Skipped(_, FileProblem::Missing { .. }))),
+            "{events:?}"
+        );
     }
 }
